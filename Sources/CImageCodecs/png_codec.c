@@ -1,0 +1,210 @@
+// libpng front: a corrupt or truncated PNG becomes an error code and a message.
+#include "image_codecs.h"
+
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <png.h>
+
+typedef struct source {
+    const uint8_t *data;
+    size_t size, pos;
+    int truncated;
+    char *message;
+} source;
+
+static void on_error(png_structp png, png_const_charp text) {
+    source *s = png_get_error_ptr(png);
+    if (!s->truncated) snprintf(s->message, DGT_MESSAGE_MAX, "%s", text);
+    png_longjmp(png, 1);
+}
+
+static void on_warning(png_structp png, png_const_charp text) { (void)png; (void)text; }
+
+static void on_read(png_structp png, png_bytep out, size_t n) {
+    source *s = png_get_io_ptr(png);
+    if (s->size - s->pos < n) {
+        s->truncated = 1;
+        snprintf(s->message, DGT_MESSAGE_MAX, "premature end of data");
+        png_error(png, "premature end of data");
+    }
+    memcpy(out, s->data + s->pos, n);
+    s->pos += n;
+}
+
+// Creates both structs before any setjmp, so the jump target never sees a
+// pointer that changed after the jump buffer was set.
+static int open_reader(source *s, const uint8_t *data, size_t size, char *message,
+                       png_structp *png, png_infop *info) {
+    memset(s, 0, sizeof *s);
+    s->data = data;
+    s->size = size;
+    s->message = message;
+    message[0] = 0;
+    *info = NULL;
+    *png = png_create_read_struct(PNG_LIBPNG_VER_STRING, s, on_error, on_warning);
+    if (*png) *info = png_create_info_struct(*png);
+    if (!*info) {
+        png_destroy_read_struct(png, NULL, NULL);
+        return DGT_ERR_NOMEM;
+    }
+    png_set_read_fn(*png, s, on_read);
+    return DGT_OK;
+}
+
+static int failure(const source *s) { return s->truncated ? DGT_ERR_TRUNCATED : DGT_ERR_CORRUPT; }
+
+int dgt_png_read_header(const uint8_t *data, size_t size,
+                        dgt_png_header *out, char message[DGT_MESSAGE_MAX]) {
+    source s;
+    png_structp png;
+    png_infop info;
+    if (open_reader(&s, data, size, message, &png, &info) != DGT_OK) return DGT_ERR_NOMEM;
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_read_struct(&png, &info, NULL);
+        return failure(&s);
+    }
+    png_read_info(png, info);
+    out->width = png_get_image_width(png, info);
+    out->height = png_get_image_height(png, info);
+    out->bit_depth = png_get_bit_depth(png, info);
+    out->color_type = png_get_color_type(png, info);
+    out->interlaced = png_get_interlace_type(png, info) != PNG_INTERLACE_NONE;
+    out->has_trns = png_get_valid(png, info, PNG_INFO_tRNS) != 0;
+    png_destroy_read_struct(&png, &info, NULL);
+    return DGT_OK;
+}
+
+static inline uint8_t luma(unsigned r, unsigned g, unsigned b) {
+    return (uint8_t)((19595u * r + 38470u * g + 7471u * b + 32768u) >> 16);
+}
+
+static inline uint8_t over_white(unsigned v, unsigned a) {
+    return (uint8_t)((v * a + 255u * (255u - a) + 127u) / 255u);
+}
+
+static void row_to_gray(const uint8_t *in, uint8_t *out, uint32_t width, int channels) {
+    switch (channels) {
+    case 1:
+        memcpy(out, in, width);
+        break;
+    case 2:
+        for (uint32_t x = 0; x < width; x++, in += 2) out[x] = over_white(in[0], in[1]);
+        break;
+    case 3:
+        for (uint32_t x = 0; x < width; x++, in += 3) out[x] = luma(in[0], in[1], in[2]);
+        break;
+    default:
+        for (uint32_t x = 0; x < width; x++, in += 4)
+            out[x] = over_white(luma(in[0], in[1], in[2]), in[3]);
+    }
+}
+
+int dgt_png_decode_gray(const uint8_t *data, size_t size,
+                        uint32_t max_width, uint32_t max_height,
+                        uint8_t *out, size_t out_capacity,
+                        char message[DGT_MESSAGE_MAX]) {
+    source s;
+    png_structp png;
+    png_infop info;
+    if (open_reader(&s, data, size, message, &png, &info) != DGT_OK) return DGT_ERR_NOMEM;
+    uint8_t *volatile pixels = NULL;
+    png_bytep *volatile rows = NULL;
+    if (setjmp(png_jmpbuf(png))) {
+        free(pixels);
+        free(rows);
+        png_destroy_read_struct(&png, &info, NULL);
+        return failure(&s);
+    }
+    png_set_user_limits(png, max_width, max_height);
+    png_set_chunk_malloc_max(png, 8u << 20);  // bounds iCCP/zTXt decompression bombs
+    png_read_info(png, info);
+
+    uint32_t width = png_get_image_width(png, info);
+    uint32_t height = png_get_image_height(png, info);
+    if ((size_t)width * height > out_capacity) {
+        snprintf(message, DGT_MESSAGE_MAX, "output buffer too small");
+        png_destroy_read_struct(&png, &info, NULL);
+        return DGT_ERR_BUFFER;
+    }
+    png_set_expand(png);    // palette -> RGB, 1/2/4-bit gray -> 8-bit, tRNS -> alpha
+    png_set_scale_16(png);  // 16-bit -> 8-bit, rounded
+    png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+
+    int channels = png_get_channels(png, info);
+    size_t rowbytes = png_get_rowbytes(png, info);
+    pixels = malloc(rowbytes * height);
+    rows = malloc(sizeof(png_bytep) * height);
+    if (!pixels || !rows) png_error(png, "out of memory");
+    for (uint32_t y = 0; y < height; y++) rows[y] = pixels + y * rowbytes;
+    png_read_image(png, rows);
+    png_read_end(png, NULL);  // verifies the remaining chunks' CRCs and IEND
+
+    for (uint32_t y = 0; y < height; y++) row_to_gray(rows[y], out + (size_t)y * width, width, channels);
+    free(pixels);
+    free(rows);
+    png_destroy_read_struct(&png, &info, NULL);
+    return DGT_OK;
+}
+
+// ---- encoding ---------------------------------------------------------------
+
+typedef struct sink {
+    uint8_t *data;
+    size_t size, capacity;
+    char *message;
+} sink;
+
+static void on_encode_error(png_structp png, png_const_charp text) {
+    sink *s = png_get_error_ptr(png);
+    snprintf(s->message, DGT_MESSAGE_MAX, "%s", text);
+    png_longjmp(png, 1);
+}
+
+static void on_write(png_structp png, png_bytep bytes, size_t n) {
+    sink *s = png_get_io_ptr(png);
+    if (s->capacity - s->size < n) {
+        size_t capacity = s->capacity ? s->capacity : 1024;
+        while (capacity - s->size < n) capacity *= 2;
+        uint8_t *grown = realloc(s->data, capacity);
+        if (!grown) png_error(png, "out of memory");
+        s->data = grown;
+        s->capacity = capacity;
+    }
+    memcpy(s->data + s->size, bytes, n);
+    s->size += n;
+}
+
+static void on_flush(png_structp png) { (void)png; }
+
+int dgt_png_encode_gray(const uint8_t *pixels, uint32_t width, uint32_t height,
+                        uint8_t **out, size_t *out_size,
+                        char message[DGT_MESSAGE_MAX]) {
+    sink s = {NULL, 0, 0, message};
+    message[0] = 0;
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &s, on_encode_error, on_warning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!info) {
+        png_destroy_write_struct(&png, NULL);
+        return DGT_ERR_NOMEM;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        free(s.data);
+        png_destroy_write_struct(&png, &info);
+        return DGT_ERR_CORRUPT;
+    }
+    png_set_write_fn(png, &s, on_write, on_flush);
+    png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    for (uint32_t y = 0; y < height; y++) png_write_row(png, pixels + (size_t)y * width);
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    *out = s.data;
+    *out_size = s.size;
+    return DGT_OK;
+}
+
+void dgt_free(void *p) { free(p); }

@@ -1,0 +1,28 @@
+/// Bounds checked from a file's header before any pixel memory is allocated,
+/// so a hostile or absurd file is refused instead of exhausting the machine.
+public struct DecodeLimits: Sendable, Equatable {
+    public var maxFileBytes: Int
+    public var maxWidth: Int
+    public var maxHeight: Int
+    public var maxPixels: Int
+    /// Progressive JPEG scans beyond this are refused (each is a full pass).
+    public var maxJPEGScans: Int
+
+    public init(maxFileBytes: Int = 64 << 20, maxWidth: Int = 20_000, maxHeight: Int = 20_000,
+                maxPixels: Int = 40_000_000, maxJPEGScans: Int = 100) {
+        self.maxFileBytes = maxFileBytes
+        self.maxWidth = maxWidth
+        self.maxHeight = maxHeight
+        self.maxPixels = maxPixels
+        self.maxJPEGScans = maxJPEGScans
+    }
+
+    public static let `default` = DecodeLimits()
+
+    func check(width: Int, height: Int, format: ImageFormat) throws(ImageDecodeError) {
+        if width == 0 || height == 0 { throw .zeroSize(format) }
+        if width > maxWidth || height > maxHeight || width * height > maxPixels {
+            throw .tooLarge(width: width, height: height, limits: self)
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import CImageCodecs
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public enum ImageFormat: String, Sendable, CustomStringConvertible {
+    case png = "PNG"
+    case jpeg = "JPEG"
+
+    public var description: String { rawValue }
+
+    static let signatures: [(ImageFormat, [UInt8])] = [
+        (.png, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+        (.jpeg, [0xFF, 0xD8, 0xFF]),
+    ]
+
+    /// The format by magic bytes, never by file name. A file shorter than a
+    /// signature but matching its start is still that format (and truncated).
+    public static func sniff(_ bytes: [UInt8]) -> ImageFormat? {
+        for (format, signature) in signatures where !bytes.isEmpty {
+            if bytes.starts(with: signature) || signature.starts(with: bytes) { return format }
+        }
+        return nil
+    }
+}
+
+/// A decoded scan: luminance (alpha composited over white), EXIF orientation
+/// applied, and for large JPEGs already reduced by DCT scaling.
+public struct DecodedImage: Sendable {
+    public var image: GrayImage
+    public var format: ImageFormat
+    /// Size as stored in the file, before scaling and orientation.
+    public var storedWidth: Int
+    public var storedHeight: Int
+    /// 1, 2, 4 or 8: the JPEG was decoded at 1/scaleDenominator size.
+    public var scaleDenominator: Int
+    /// EXIF orientation 1-8 that was applied (1 when absent).
+    public var orientation: Int
+}
+
+/// Turns PNG and JPEG bytes into a `GrayImage` through libpng and libjpeg.
+public struct ImageDecoder: Sendable {
+    public var limits: DecodeLimits
+    /// A large JPEG is decoded at 1/2, 1/4 or 1/8 size while its shorter side
+    /// stays at least this long (0 turns DCT scaling off). 256 px leaves a digit
+    /// that fills a fifth of the page ~50 px tall, well above the 20 px box.
+    public var minDecodedSide: Int
+
+    public init(limits: DecodeLimits = .default, minDecodedSide: Int = 256) {
+        self.limits = limits
+        self.minDecodedSide = minDecodedSide
+    }
+
+    public func decode(contentsOf path: String) throws(ImageDecodeError) -> DecodedImage {
+        try decode(readFile(path))
+    }
+
+    public func decode(_ bytes: [UInt8]) throws(ImageDecodeError) -> DecodedImage {
+        if bytes.isEmpty { throw .empty }
+        guard let format = ImageFormat.sniff(bytes) else {
+            throw .notAnImage(prefix: Array(bytes.prefix(4)))
+        }
+        switch format {
+        case .png: return try decodePNG(bytes)
+        case .jpeg: return try decodeJPEG(bytes)
+        }
+    }
+
+    func readFile(_ path: String) throws(ImageDecodeError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        if fd < 0 { throw .unreadable(String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) != 0 { throw .unreadable(String(cString: strerror(errno))) }
+        if (info.st_mode & S_IFMT) != S_IFREG { throw .unreadable("not a regular file") }
+        let size = Int(info.st_size)
+        if size > limits.maxFileBytes { throw .fileTooLarge(bytes: size, limit: limits.maxFileBytes) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        while filled < size {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, size - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(String(cString: strerror(errno)))
+            }
+            if n == 0 { break }  // shrank while we read: decode what is there
+            filled += n
+        }
+        bytes.removeLast(size - filled)
+        return bytes
+    }
+
+    private func decodePNG(_ bytes: [UInt8]) throws(ImageDecodeError) -> DecodedImage {
+        var header = dgt_png_header()
+        var message = MessageBuffer()
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            message.with { dgt_png_read_header(buffer.baseAddress, buffer.count, &header, $0) }
+        }
+        if status != DGT_OK { throw Self.error(status, .png, message) }
+        let width = Int(header.width), height = Int(header.height)
+        try limits.check(width: width, height: height, format: .png)
+
+        var pixels = [UInt8](repeating: 0, count: width * height)
+        let decoded = bytes.withUnsafeBufferPointer { buffer in
+            pixels.withUnsafeMutableBufferPointer { out in
+                message.with {
+                    dgt_png_decode_gray(buffer.baseAddress, buffer.count,
+                                        UInt32(limits.maxWidth), UInt32(limits.maxHeight),
+                                        out.baseAddress, out.count, $0)
+                }
+            }
+        }
+        if decoded != DGT_OK { throw Self.error(decoded, .png, message) }
+        return DecodedImage(image: GrayImage(width: width, height: height, pixels: pixels), format: .png,
+                            storedWidth: width, storedHeight: height, scaleDenominator: 1, orientation: 1)
+    }
+
+    private func decodeJPEG(_ bytes: [UInt8]) throws(ImageDecodeError) -> DecodedImage {
+        var header = dgt_jpeg_header()
+        var message = MessageBuffer()
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            message.with { dgt_jpeg_read_header(buffer.baseAddress, buffer.count, &header, $0) }
+        }
+        if status != DGT_OK { throw Self.error(status, .jpeg, message) }
+        let width = Int(header.width), height = Int(header.height)
+        try limits.check(width: width, height: height, format: .jpeg)
+
+        let denominator = scaleDenominator(width: width, height: height)
+        let outWidth = (width + denominator - 1) / denominator
+        let outHeight = (height + denominator - 1) / denominator
+        var pixels = [UInt8](repeating: 0, count: outWidth * outHeight)
+        var decodedWidth: UInt32 = 0, decodedHeight: UInt32 = 0
+        let decoded = bytes.withUnsafeBufferPointer { buffer in
+            pixels.withUnsafeMutableBufferPointer { out in
+                message.with {
+                    dgt_jpeg_decode_gray(buffer.baseAddress, buffer.count, Int32(denominator),
+                                         Int32(limits.maxJPEGScans), limits.maxPixels * 8,
+                                         out.baseAddress, out.count, &decodedWidth, &decodedHeight, $0)
+                }
+            }
+        }
+        if decoded != DGT_OK { throw Self.error(decoded, .jpeg, message) }
+        guard Int(decodedWidth) == outWidth, Int(decodedHeight) == outHeight else {
+            throw .corrupt(.jpeg, "decoded \(decodedWidth)x\(decodedHeight), expected \(outWidth)x\(outHeight)")
+        }
+        let orientation = ExifOrientation.read(jpeg: bytes)
+        let image = ExifOrientation.apply(orientation, to: GrayImage(width: outWidth, height: outHeight, pixels: pixels))
+        return DecodedImage(image: image, format: .jpeg, storedWidth: width, storedHeight: height,
+                            scaleDenominator: denominator, orientation: orientation)
+    }
+
+    /// The largest libjpeg DCT scale that keeps the shorter side ≥ minDecodedSide.
+    func scaleDenominator(width: Int, height: Int) -> Int {
+        guard minDecodedSide > 0 else { return 1 }
+        let shorter = min(width, height)
+        for denominator in [8, 4, 2] where (shorter + denominator - 1) / denominator >= minDecodedSide {
+            return denominator
+        }
+        return 1
+    }
+
+    private static func error(_ status: Int32, _ format: ImageFormat, _ message: MessageBuffer) -> ImageDecodeError {
+        switch Int(status) {
+        case Int(DGT_ERR_TRUNCATED): return .truncated(format)
+        case Int(DGT_ERR_NOMEM): return .corrupt(format, "out of memory while decoding")
+        default: return .corrupt(format, message.text.isEmpty ? "undecodable data" : message.text)
+        }
+    }
+}
+
+/// The C side's fixed-size message buffer.
+private struct MessageBuffer {
+    private var bytes = [CChar](repeating: 0, count: Int(DGT_MESSAGE_MAX))
+
+    mutating func with<R>(_ body: (UnsafeMutablePointer<CChar>) -> R) -> R {
+        bytes.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+    }
+
+    var text: String {
+        let end = bytes.firstIndex(of: 0) ?? bytes.count
+        return String(decoding: bytes[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

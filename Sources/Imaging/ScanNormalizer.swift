@@ -1,0 +1,356 @@
+/// Which way round the ink was in the scan.
+public enum Polarity: String, Sendable {
+    /// Dark ink on light paper: a scan. Inverted to match MNIST.
+    case darkOnLight = "dark-on-light"
+    /// Light ink on a dark background: MNIST's own convention.
+    case lightOnDark = "light-on-dark"
+}
+
+/// The ink's bounding box in the decoded image's pixel coordinates.
+public struct InkBox: Sendable, Equatable, CustomStringConvertible {
+    public var x: Int, y: Int, width: Int, height: Int
+
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    public var description: String { "\(width)x\(height)+\(x)+\(y)" }
+}
+
+/// A scan as the network sees it: 28x28 floats, 0 = background, 1 = full ink.
+public struct NormalizedScan: Sendable {
+    public static let side = 28
+
+    /// Row-major, `side * side` values in [0, 1].
+    public var pixels: [Float]
+    public var polarity: Polarity
+    /// nil when no ink was found: the page is blank.
+    public var inkBox: InkBox?
+
+    public var isBlank: Bool { inkBox == nil }
+
+    /// The pixels as 8-bit gray, 255 = ink (as MNIST stores them).
+    public var bytes: [UInt8] { pixels.map { UInt8(($0 * 255).rounded()) } }
+}
+
+/// Does to a scan what MNIST did to its digits: ink made light on black, the
+/// paper removed, the ink's bounding box scaled to fit `fitSide` (aspect kept,
+/// area-averaged), and placed in 28x28 with its center of mass at the center.
+public struct ScanNormalizer: Sendable {
+    /// The longest side of the ink after scaling (MNIST: 20).
+    public var fitSide: Int
+    /// Ink must differ from the paper by at least this (0-255) or the page is blank.
+    public var minContrast: Int
+    /// Ink pieces with less than this fraction of the largest piece's mass are
+    /// specks (dust, scanner noise) and do not count towards the bounding box.
+    public var minPieceFraction: Float
+
+    public init(fitSide: Int = 20, minContrast: Int = 40, minPieceFraction: Float = 0.05) {
+        self.fitSide = fitSide
+        self.minContrast = minContrast
+        self.minPieceFraction = minPieceFraction
+    }
+
+    public func normalize(_ image: GrayImage) -> NormalizedScan {
+        let polarity = Self.polarity(of: image)
+        let blank = NormalizedScan(pixels: [Float](repeating: 0, count: 28 * 28), polarity: polarity, inkBox: nil)
+        guard let levels = InkLevels(image, polarity: polarity), levels.contrast >= minContrast else { return blank }
+        var ink = levels.inkMap(image, polarity: polarity)
+        guard let box = keepMainInk(&ink, width: image.width, height: image.height) else { return blank }
+        let fitted = fit(ink, imageWidth: image.width, box: box)
+        return NormalizedScan(pixels: centered(fitted), polarity: polarity, inkBox: box)
+    }
+
+    // MARK: polarity
+
+    /// The paper is what fills the image's border; when the border is mixed (ink
+    /// touching the edges of a tight crop), it is what fills most of the image.
+    static func polarity(of image: GrayImage) -> Polarity {
+        let histogram = Histogram(image.pixels)
+        let split = histogram.otsuThreshold()
+        var light = 0, border = 0
+        image.forEachBorderPixel { value in
+            border += 1
+            if Int(value) > split { light += 1 }
+        }
+        let lightFraction = border > 0 ? Double(light) / Double(border) : 0.5
+        if lightFraction > 0.6 { return .darkOnLight }
+        if lightFraction < 0.4 { return .lightOnDark }
+        return histogram.count(above: split) * 2 > image.pixels.count ? .darkOnLight : .lightOnDark
+    }
+
+    // MARK: ink pieces
+
+    /// Zeroes the specks and returns the bounding box of what is left, or nil
+    /// when no ink remains.
+    func keepMainInk(_ ink: inout [Float], width: Int, height: Int) -> InkBox? {
+        var pieces = InkPieces(ink, width: width, height: height)
+        guard let largest = pieces.masses.max(), largest > 0 else { return nil }
+        let keep = (0..<pieces.masses.count).map { pieces.masses[pieces.root($0)] >= largest * minPieceFraction }
+        var minX = width, minY = height, maxX = -1, maxY = -1
+        ink.withUnsafeMutableBufferPointer { ink in
+            pieces.labels.withUnsafeBufferPointer { labels in
+                for y in 0..<height {
+                    for x in 0..<width {
+                        let i = y * width + x
+                        let label = Int(labels[i])
+                        guard label >= 0 else { continue }
+                        if keep[label] {
+                            minX = min(minX, x); maxX = max(maxX, x)
+                            minY = min(minY, y); maxY = max(maxY, y)
+                        } else {
+                            ink[i] = 0
+                        }
+                    }
+                }
+            }
+        }
+        guard maxX >= 0 else { return nil }
+        return InkBox(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
+    }
+
+    // MARK: scaling
+
+    /// The box scaled so its longer side is `fitSide`, by area averaging: each
+    /// output pixel is the mean of the source area it covers.
+    func fit(_ ink: [Float], imageWidth: Int, box: InkBox) -> (pixels: [Float], width: Int, height: Int) {
+        let scale = Double(fitSide) / Double(max(box.width, box.height))
+        let columns = AreaWeights(source: box.width, scale: scale)
+        let rows = AreaWeights(source: box.height, scale: scale)
+        // Horizontal pass into a box.height x columns.count buffer, then vertical.
+        var across = [Float](repeating: 0, count: box.height * columns.count)
+        ink.withUnsafeBufferPointer { ink in
+            for y in 0..<box.height {
+                let row = (box.y + y) * imageWidth + box.x
+                for (o, taps) in columns.taps.enumerated() {
+                    var sum: Float = 0
+                    for tap in taps { sum += ink[row + tap.index] * tap.weight }
+                    across[y * columns.count + o] = sum
+                }
+            }
+        }
+        var out = [Float](repeating: 0, count: rows.count * columns.count)
+        for (o, taps) in rows.taps.enumerated() {
+            for tap in taps {
+                let src = tap.index * columns.count
+                for x in 0..<columns.count { out[o * columns.count + x] += across[src + x] * tap.weight }
+            }
+        }
+        return (out, columns.count, rows.count)
+    }
+
+    /// Placed in 28x28 so the center of mass falls on the center (whole-pixel
+    /// shift, as MNIST did), kept inside the canvas.
+    func centered(_ fitted: (pixels: [Float], width: Int, height: Int)) -> [Float] {
+        let side = NormalizedScan.side
+        var mass: Double = 0, sumX: Double = 0, sumY: Double = 0
+        for y in 0..<fitted.height {
+            for x in 0..<fitted.width {
+                let v = Double(fitted.pixels[y * fitted.width + x])
+                mass += v
+                sumX += v * (Double(x) + 0.5)
+                sumY += v * (Double(y) + 0.5)
+            }
+        }
+        let half = Double(side) / 2
+        func offset(_ sum: Double, _ extent: Int) -> Int {
+            let wanted = mass > 0 ? Int((half - sum / mass).rounded()) : (side - extent) / 2
+            return min(max(wanted, 0), side - extent)
+        }
+        let ox = offset(sumX, fitted.width), oy = offset(sumY, fitted.height)
+        var canvas = [Float](repeating: 0, count: side * side)
+        for y in 0..<fitted.height {
+            for x in 0..<fitted.width {
+                canvas[(oy + y) * side + ox + x] = min(1, fitted.pixels[y * fitted.width + x])
+            }
+        }
+        return canvas
+    }
+}
+
+// MARK: - pieces of the algorithm
+
+/// A 256-bin histogram of 8-bit values.
+struct Histogram {
+    var bins = [Int](repeating: 0, count: 256)
+    var total = 0
+
+    init(_ values: [UInt8]) {
+        values.withUnsafeBufferPointer { values in
+            bins.withUnsafeMutableBufferPointer { bins in
+                for v in values { bins[Int(v)] += 1 }
+            }
+        }
+        total = values.count
+    }
+
+    init(bins: [Int]) {
+        self.bins = bins
+        total = bins.reduce(0, +)
+    }
+
+    /// Otsu's threshold: values ≤ it form one class, values above the other,
+    /// with the between-class variance as large as possible.
+    func otsuThreshold() -> Int {
+        let sumAll = bins.enumerated().reduce(0.0) { $0 + Double($1.offset * $1.element) }
+        var weightLow = 0.0, sumLow = 0.0, best = -1.0, threshold = 0
+        for t in 0..<255 {
+            weightLow += Double(bins[t])
+            sumLow += Double(t * bins[t])
+            let weightHigh = Double(total) - weightLow
+            if weightLow == 0 || weightHigh == 0 { continue }
+            let meanLow = sumLow / weightLow, meanHigh = (sumAll - sumLow) / weightHigh
+            let between = weightLow * weightHigh * (meanLow - meanHigh) * (meanLow - meanHigh)
+            if between > best { best = between; threshold = t }
+        }
+        return threshold
+    }
+
+    func count(above t: Int) -> Int { bins[(t + 1)...].reduce(0, +) }
+
+    /// The median of the values in `range` (nil when there are none).
+    func median(in range: ClosedRange<Int>) -> Int? {
+        let n = bins[range].reduce(0, +)
+        guard n > 0 else { return nil }
+        var seen = 0
+        for v in range {
+            seen += bins[v]
+            if seen * 2 >= n { return v }
+        }
+        return range.upperBound
+    }
+}
+
+/// Paper and ink levels of a scan, in ink space (0 = no ink, 255 = darkest ink).
+struct InkLevels {
+    /// Typical paper level and its robust spread (MAD scaled to a σ).
+    var paper: Int
+    var noise: Double
+    /// Typical ink level.
+    var ink: Int
+
+    var contrast: Int { ink - paper }
+
+    init?(_ image: GrayImage, polarity: Polarity) {
+        var histogram = Histogram(image.pixels)
+        if polarity == .darkOnLight { histogram = Histogram(bins: histogram.bins.reversed()) }
+        let split = histogram.otsuThreshold()
+        guard let paper = histogram.median(in: 0...split),
+              let ink = histogram.median(in: (split + 1)...255) else { return nil }
+        var deviations = [Int](repeating: 0, count: 256)
+        for v in 0...split { deviations[abs(v - paper)] += histogram.bins[v] }
+        self.paper = paper
+        self.noise = 1.4826 * Double(Histogram(bins: deviations).median(in: 0...255) ?? 0)
+        self.ink = ink
+    }
+
+    /// Each pixel's ink amount in [0, 1]: 0 up to a little above the paper (its
+    /// tint, noise and JPEG ringing), rising to 1 at the typical ink level.
+    func inkMap(_ image: GrayImage, polarity: Polarity) -> [Float] {
+        let span = Double(ink - paper)
+        let low = max(Double(paper) + 3 * noise + 1, Double(paper) + 0.2 * span)
+        let high = max(Double(ink), low + 1)
+        var table = [Float](repeating: 0, count: 256)
+        for v in 0..<256 {
+            let inkValue = Double(polarity == .darkOnLight ? 255 - v : v)
+            table[v] = Float(min(max((inkValue - low) / (high - low), 0), 1))
+        }
+        return image.pixels.map { table[Int($0)] }
+    }
+}
+
+/// Eight-connected pieces of ink (union-find over the non-zero pixels).
+struct InkPieces {
+    /// Per pixel: its provisional label, or -1 for no ink.
+    var labels: [Int32]
+    /// Mass per root label (0 for labels merged into another).
+    var masses: [Float]
+    private var parent: [Int32]
+
+    init(_ ink: [Float], width: Int, height: Int) {
+        labels = [Int32](repeating: -1, count: ink.count)
+        masses = []
+        parent = []
+        for y in 0..<height {
+            for x in 0..<width {
+                let i = y * width + x
+                guard ink[i] > 0 else { continue }
+                var label: Int32 = -1
+                // Already-visited neighbours: W, NW, N, NE.
+                for (dx, dy) in [(-1, 0), (-1, -1), (0, -1), (1, -1)] {
+                    let nx = x + dx, ny = y + dy
+                    guard nx >= 0, nx < width, ny >= 0 else { continue }
+                    let other = labels[ny * width + nx]
+                    guard other >= 0 else { continue }
+                    if label < 0 { label = other } else { union(label, other) }
+                }
+                if label < 0 {
+                    label = Int32(parent.count)
+                    parent.append(label)
+                }
+                labels[i] = label
+            }
+        }
+        masses = [Float](repeating: 0, count: parent.count)
+        for i in 0..<ink.count where labels[i] >= 0 {
+            masses[root(Int(labels[i]))] += ink[i]
+        }
+    }
+
+    mutating func root(_ label: Int) -> Int {
+        var r = Int32(label)
+        while parent[Int(r)] != r { r = parent[Int(r)] }
+        var l = Int32(label)
+        while parent[Int(l)] != r { (l, parent[Int(l)]) = (parent[Int(l)], r) }
+        return Int(r)
+    }
+
+    private mutating func union(_ a: Int32, _ b: Int32) {
+        let ra = root(Int(a)), rb = root(Int(b))
+        if ra != rb { parent[max(ra, rb)] = Int32(min(ra, rb)) }
+    }
+}
+
+/// For resampling `source` pixels by `scale`: which source pixels each output
+/// pixel covers and by how much (weights sum to 1 for a fully covered pixel).
+struct AreaWeights {
+    struct Tap { var index: Int; var weight: Float }
+    var taps: [[Tap]]
+    var count: Int { taps.count }
+
+    init(source: Int, scale: Double) {
+        let extent = Double(source) * scale
+        let count = max(1, Int(extent.rounded(.up)))
+        taps = (0..<count).map { o in
+            // Output pixel o covers source interval [o/scale, (o+1)/scale).
+            let start = Double(o) / scale, end = min(Double(o + 1) / scale, Double(source))
+            var taps: [Tap] = []
+            var s = Int(start)
+            while Double(s) < end && s < source {
+                let overlap = min(end, Double(s + 1)) - max(start, Double(s))
+                if overlap > 0 { taps.append(Tap(index: s, weight: Float(overlap * scale))) }
+                s += 1
+            }
+            return taps
+        }
+    }
+}
+
+extension GrayImage {
+    func forEachBorderPixel(_ body: (UInt8) -> Void) {
+        guard width > 0, height > 0 else { return }
+        for x in 0..<width {
+            body(self[x, 0])
+            if height > 1 { body(self[x, height - 1]) }
+        }
+        if height > 2 {
+            for y in 1..<(height - 1) {
+                body(self[0, y])
+                if width > 1 { body(self[width - 1, y]) }
+            }
+        }
+    }
+}

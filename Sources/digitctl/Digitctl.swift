@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Digitctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digitctl",
+        abstract: "Control and inspect digitd, the handwritten-digit inbox daemon.",
+        subcommands: [Preview.self]
+    )
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages digitd builds against, when any is missing.
+# Idempotent and quiet when everything is there; uses sudo when not root.
+set -euo pipefail
+
+# pkg-config module -> Debian package
+declare -A needed=(
+    [libpng16]=libpng-dev
+    [libjpeg]=libjpeg-dev
+    [zlib]=zlib1g-dev
+)
+missing=()
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+for module in "${!needed[@]}"; do
+    pkg-config --exists "$module" 2>/dev/null || missing+=("${needed[$module]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+echo "bootstrap: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
