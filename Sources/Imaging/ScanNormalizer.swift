@@ -47,11 +47,15 @@ public struct ScanNormalizer: Sendable {
     /// Ink pieces with less than this fraction of the largest piece's mass are
     /// specks (dust, scanner noise) and do not count towards the bounding box.
     public var minPieceFraction: Float
+    /// Ink whose box is smaller than this fraction of the image's shorter side
+    /// (and than 4 px) is a mark, not a digit: the page counts as blank.
+    public var minInkExtent: Float
 
-    public init(fitSide: Int = 20, minContrast: Int = 40, minPieceFraction: Float = 0.05) {
+    public init(fitSide: Int = 20, minContrast: Int = 40, minPieceFraction: Float = 0.05, minInkExtent: Float = 0.04) {
         self.fitSide = fitSide
         self.minContrast = minContrast
         self.minPieceFraction = minPieceFraction
+        self.minInkExtent = minInkExtent
     }
 
     public func normalize(_ image: GrayImage) -> NormalizedScan {
@@ -60,7 +64,7 @@ public struct ScanNormalizer: Sendable {
         guard let levels = InkLevels(image, polarity: polarity), levels.contrast >= minContrast else { return blank }
         var ink = levels.inkMap(image, polarity: polarity)
         guard let box = keepMainInk(&ink, width: image.width, height: image.height) else { return blank }
-        let fitted = fit(ink, imageWidth: image.width, box: box)
+        let fitted = fit(ink, imageWidth: image.width, imageHeight: image.height, box: box)
         return NormalizedScan(pixels: centered(fitted), polarity: polarity, inkBox: box)
     }
 
@@ -85,7 +89,8 @@ public struct ScanNormalizer: Sendable {
     // MARK: ink pieces
 
     /// Zeroes the specks and returns the bounding box of what is left, or nil
-    /// when no ink remains.
+    /// when no ink remains. The box is that of the half-ink contour, where a
+    /// binary pen stroke's edge lies: MNIST fitted the stroke, not its fringe.
     func keepMainInk(_ ink: inout [Float], width: Int, height: Int) -> InkBox? {
         var pieces = InkPieces(ink, width: width, height: height)
         guard let largest = pieces.masses.max(), largest > 0 else { return nil }
@@ -98,33 +103,39 @@ public struct ScanNormalizer: Sendable {
                         let i = y * width + x
                         let label = Int(labels[i])
                         guard label >= 0 else { continue }
-                        if keep[label] {
+                        if !keep[label] {
+                            ink[i] = 0
+                        } else if ink[i] >= 0.5 {
                             minX = min(minX, x); maxX = max(maxX, x)
                             minY = min(minY, y); maxY = max(maxY, y)
-                        } else {
-                            ink[i] = 0
                         }
                     }
                 }
             }
         }
         guard maxX >= 0 else { return nil }
-        return InkBox(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
+        let box = InkBox(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
+        let smallest = max(4, Int((minInkExtent * Float(min(width, height))).rounded()))
+        return max(box.width, box.height) >= smallest ? box : nil
     }
 
     // MARK: scaling
 
     /// The box scaled so its longer side is `fitSide`, by area averaging: each
     /// output pixel is the mean of the source area it covers.
-    func fit(_ ink: [Float], imageWidth: Int, box: InkBox) -> (pixels: [Float], width: Int, height: Int) {
+    /// The fringe around the box (up to one output pixel's worth) comes along.
+    func fit(_ ink: [Float], imageWidth: Int, imageHeight: Int, box: InkBox) -> (pixels: [Float], width: Int, height: Int) {
         let scale = Double(fitSide) / Double(max(box.width, box.height))
-        let columns = AreaWeights(source: box.width, scale: scale)
-        let rows = AreaWeights(source: box.height, scale: scale)
-        // Horizontal pass into a box.height x columns.count buffer, then vertical.
-        var across = [Float](repeating: 0, count: box.height * columns.count)
+        let fringe = Int((1 / scale).rounded(.up))
+        let x0 = max(box.x - fringe, 0), x1 = min(box.x + box.width + fringe, imageWidth)
+        let y0 = max(box.y - fringe, 0), y1 = min(box.y + box.height + fringe, imageHeight)
+        let columns = AreaWeights(source: x1 - x0, scale: scale)
+        let rows = AreaWeights(source: y1 - y0, scale: scale)
+        // Horizontal pass into a (y1 - y0) x columns.count buffer, then vertical.
+        var across = [Float](repeating: 0, count: (y1 - y0) * columns.count)
         ink.withUnsafeBufferPointer { ink in
-            for y in 0..<box.height {
-                let row = (box.y + y) * imageWidth + box.x
+            for y in 0..<(y1 - y0) {
+                let row = (y0 + y) * imageWidth + x0
                 for (o, taps) in columns.taps.enumerated() {
                     var sum: Float = 0
                     for tap in taps { sum += ink[row + tap.index] * tap.weight }
@@ -142,28 +153,33 @@ public struct ScanNormalizer: Sendable {
         return (out, columns.count, rows.count)
     }
 
-    /// Placed in 28x28 so the center of mass falls on the center (whole-pixel
-    /// shift, as MNIST did), kept inside the canvas.
+    /// Placed in 28x28 so the center of mass falls on pixel (14, 14) (whole-pixel
+    /// shift; MNIST's test digits average 14.0 in pixel-index coordinates), with
+    /// all the ink kept inside the canvas.
     func centered(_ fitted: (pixels: [Float], width: Int, height: Int)) -> [Float] {
         let side = NormalizedScan.side
         var mass: Double = 0, sumX: Double = 0, sumY: Double = 0
+        var minX = fitted.width, minY = fitted.height, maxX = -1, maxY = -1
         for y in 0..<fitted.height {
             for x in 0..<fitted.width {
                 let v = Double(fitted.pixels[y * fitted.width + x])
+                guard v > 0 else { continue }
                 mass += v
-                sumX += v * (Double(x) + 0.5)
-                sumY += v * (Double(y) + 0.5)
+                sumX += v * Double(x)
+                sumY += v * Double(y)
+                minX = min(minX, x); maxX = max(maxX, x)
+                minY = min(minY, y); maxY = max(maxY, y)
             }
         }
-        let half = Double(side) / 2
-        func offset(_ sum: Double, _ extent: Int) -> Int {
-            let wanted = mass > 0 ? Int((half - sum / mass).rounded()) : (side - extent) / 2
-            return min(max(wanted, 0), side - extent)
+        guard mass > 0 else { return [Float](repeating: 0, count: side * side) }
+        func offset(_ sum: Double, _ low: Int, _ high: Int) -> Int {
+            let wanted = Int((Double(side / 2) - sum / mass).rounded())
+            return min(max(wanted, -low), side - 1 - high)
         }
-        let ox = offset(sumX, fitted.width), oy = offset(sumY, fitted.height)
+        let ox = offset(sumX, minX, maxX), oy = offset(sumY, minY, maxY)
         var canvas = [Float](repeating: 0, count: side * side)
-        for y in 0..<fitted.height {
-            for x in 0..<fitted.width {
+        for y in minY...maxY {
+            for x in minX...maxX {
                 canvas[(oy + y) * side + ox + x] = min(1, fitted.pixels[y * fitted.width + x])
             }
         }
@@ -247,11 +263,11 @@ struct InkLevels {
         self.ink = ink
     }
 
-    /// Each pixel's ink amount in [0, 1]: 0 up to a little above the paper (its
-    /// tint, noise and JPEG ringing), rising to 1 at the typical ink level.
+    /// Each pixel's ink amount in [0, 1]: 0 up to just above the paper (its
+    /// tint and noise), rising linearly to 1 at the typical ink level, so the
+    /// anti-aliased edge of a stroke keeps its partial values.
     func inkMap(_ image: GrayImage, polarity: Polarity) -> [Float] {
-        let span = Double(ink - paper)
-        let low = max(Double(paper) + 3 * noise + 1, Double(paper) + 0.2 * span)
+        let low = Double(paper) + 3 * noise + 1
         let high = max(Double(ink), low + 1)
         var table = [Float](repeating: 0, count: 256)
         for v in 0..<256 {

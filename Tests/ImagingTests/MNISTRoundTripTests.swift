@@ -1,0 +1,38 @@
+import Imaging
+import Testing
+
+/// MNIST digits rendered as realistic scans must normalize back to (nearly)
+/// the digits themselves: the one end-to-end check of every normalization step.
+@Suite(.enabled(if: MNISTData.available, MNISTData.absentMessage))
+struct MNISTRoundTripTests {
+    static let count = 300
+
+    func roundTrip(encode: (GrayImage) throws -> [UInt8]) throws -> (mean: Double, worst: Double, p95: Double) {
+        var rng = SplitMix64(seed: 2024)
+        let decoder = ImageDecoder()
+        let normalizer = ScanNormalizer()
+        var differences: [Double] = []
+        for (digit, _) in try MNISTData.testDigits(Self.count) {
+            let rendering = ScanRendering(
+                factor: Double.random(in: 3...6, using: &rng),
+                margins: (Int.random(in: 8...60, using: &rng), Int.random(in: 8...60, using: &rng),
+                          Int.random(in: 8...60, using: &rng), Int.random(in: 8...60, using: &rng)))
+            let scan = rendering.render(digit, rng: &rng)
+            let decoded = try decoder.decode(try encode(scan))
+            let normalized = normalizer.normalize(decoded.image)
+            #expect(normalized.polarity == .darkOnLight)
+            #expect(!normalized.isBlank)
+            differences.append(meanAbsoluteDifference(normalized, digit))
+        }
+        differences.sort()
+        let mean = differences.reduce(0, +) / Double(differences.count)
+        return (mean, differences.last!, differences[differences.count * 95 / 100])
+    }
+
+    @Test func pngScansNormalizeBackToTheDigit() throws {
+        let result = try roundTrip { try PNGEncoder.encode($0) }
+        print("MNIST round trip (PNG, \(Self.count) digits): mean abs diff \(result.mean), p95 \(result.p95), worst \(result.worst)")
+        #expect(result.mean < 0.045)
+        #expect(result.p95 < 0.08)
+    }
+}

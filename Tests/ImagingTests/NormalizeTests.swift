@@ -1,0 +1,166 @@
+import Imaging
+import Testing
+
+/// Draws test shapes: thick anti-aliased segments and rectangles on paper.
+struct Sketch {
+    var image: GrayImage
+
+    init(width: Int, height: Int, paper: UInt8) {
+        image = GrayImage(width: width, height: height, fill: paper)
+    }
+
+    /// A pen stroke from a to b, `width` px wide, in `ink`, anti-aliased over a pixel.
+    mutating func stroke(_ a: (Double, Double), _ b: (Double, Double), width: Double, ink: UInt8) {
+        for y in 0..<image.height {
+            for x in 0..<image.width {
+                let px = Double(x) + 0.5, py = Double(y) + 0.5
+                let dx = b.0 - a.0, dy = b.1 - a.1
+                let t = max(0, min(1, ((px - a.0) * dx + (py - a.1) * dy) / max(dx * dx + dy * dy, 1e-9)))
+                let distance = ((px - a.0 - t * dx) * (px - a.0 - t * dx) + (py - a.1 - t * dy) * (py - a.1 - t * dy)).squareRoot()
+                let cover = max(0, min(1, width / 2 + 0.5 - distance))
+                let old = Double(image[x, y])
+                image[x, y] = UInt8((old + (Double(ink) - old) * cover).rounded())
+            }
+        }
+    }
+
+    mutating func rectangle(x: Int, y: Int, width: Int, height: Int, ink: UInt8) {
+        for yy in y..<(y + height) { for xx in x..<(x + width) { image[xx, yy] = ink } }
+    }
+
+    mutating func addNoise(_ sigma: Double, seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        for i in image.pixels.indices {
+            image.pixels[i] = UInt8(min(max((Double(image.pixels[i]) + sigma * rng.gaussian()).rounded(), 0), 255))
+        }
+    }
+
+    /// A "7": a bar and a slanted down-stroke.
+    static func seven(width: Int, height: Int, at origin: (Double, Double), size: Double,
+                      paper: UInt8 = 245, ink: UInt8 = 20, pen: Double = 6) -> Sketch {
+        var sketch = Sketch(width: width, height: height, paper: paper)
+        let (ox, oy) = origin
+        sketch.stroke((ox, oy), (ox + 0.6 * size, oy), width: pen, ink: ink)
+        sketch.stroke((ox + 0.6 * size, oy), (ox + 0.2 * size, oy + size), width: pen, ink: ink)
+        return sketch
+    }
+}
+
+struct Moments {
+    var mass = 0.0, x = 0.0, y = 0.0
+    var minX = 28, minY = 28, maxX = -1, maxY = -1
+
+    init(_ scan: NormalizedScan, threshold: Float = 0.5) {
+        for y in 0..<28 {
+            for x in 0..<28 {
+                let v = scan.pixels[y * 28 + x]
+                mass += Double(v); self.x += Double(v) * Double(x); self.y += Double(v) * Double(y)
+                if v >= threshold { minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y) }
+            }
+        }
+        x /= mass; y /= mass
+    }
+
+    var boxWidth: Int { maxX - minX + 1 }
+    var boxHeight: Int { maxY - minY + 1 }
+}
+
+struct NormalizeTests {
+    let normalizer = ScanNormalizer()
+
+    @Test(arguments: [(20.0, 20.0), (150.0, 40.0), (30.0, 230.0), (180.0, 200.0)])
+    func inkIsCenteredByMassWherever(it origin: (Double, Double)) {
+        let scan = normalizer.normalize(Sketch.seven(width: 300, height: 300, at: origin, size: 60).image)
+        let m = Moments(scan)
+        #expect(abs(m.x - 14) <= 0.5 && abs(m.y - 14) <= 0.5, "center of mass (\(m.x), \(m.y)) box \(m.minX) \(m.minY) \(m.boxWidth)x\(m.boxHeight)")
+        #expect(m.boxHeight >= 19 && m.boxHeight <= 21, "the longer side fills the 20 px box")
+        let box = try! #require(scan.inkBox)
+        #expect(abs(box.x - Int(origin.0)) <= 4 && abs(box.y - Int(origin.1)) <= 4, "ink box \(box)")
+    }
+
+    @Test func aspectRatioIsKept() {
+        var tall = Sketch(width: 200, height: 200, paper: 250)
+        tall.rectangle(x: 50, y: 30, width: 20, height: 80, ink: 10)  // 1:4
+        var wide = Sketch(width: 200, height: 200, paper: 250)
+        wide.rectangle(x: 30, y: 90, width: 120, height: 40, ink: 10)  // 3:1
+        let t = Moments(normalizer.normalize(tall.image))
+        let w = Moments(normalizer.normalize(wide.image))
+        #expect(t.boxHeight == 20 && t.boxWidth == 5, "tall bar became \(t.boxWidth)x\(t.boxHeight)")
+        #expect(w.boxWidth == 20 && (6...7).contains(w.boxHeight), "wide bar became \(w.boxWidth)x\(w.boxHeight)")
+    }
+
+    @Test func bothPolaritiesGiveTheSameDigit() {
+        let dark = Sketch.seven(width: 120, height: 120, at: (30, 20), size: 80, paper: 240, ink: 25)
+        let light = Sketch.seven(width: 120, height: 120, at: (30, 20), size: 80, paper: 10, ink: 230)
+        let a = normalizer.normalize(dark.image), b = normalizer.normalize(light.image)
+        #expect(a.polarity == .darkOnLight)
+        #expect(b.polarity == .lightOnDark)
+        let difference = zip(a.pixels, b.pixels).map { abs($0 - $1) }.reduce(0, +) / 784
+        #expect(difference < 0.01)
+    }
+
+    @Test func tintedNoisyPaperIsRemoved() {
+        let clean = Sketch.seven(width: 160, height: 160, at: (40, 30), size: 100, paper: 255, ink: 0)
+        var tinted = Sketch.seven(width: 160, height: 160, at: (40, 30), size: 100, paper: 190, ink: 60)
+        tinted.addNoise(6, seed: 7)
+        let a = normalizer.normalize(clean.image), b = normalizer.normalize(tinted.image)
+        let background = zip(a.pixels, b.pixels).filter { $0.0 == 0 }.map(\.1)
+        #expect(background.max()! < 0.1, "paper left as ink: \(background.max()!)")
+        let difference = zip(a.pixels, b.pixels).map { abs($0 - $1) }.reduce(0, +) / 784
+        #expect(difference < 0.03)
+    }
+
+    @Test func specksDoNotMoveTheBox() {
+        var dusty = Sketch.seven(width: 200, height: 200, at: (60, 50), size: 90)
+        dusty.rectangle(x: 5, y: 5, width: 3, height: 3, ink: 0)
+        dusty.rectangle(x: 190, y: 185, width: 2, height: 2, ink: 0)
+        let clean = Sketch.seven(width: 200, height: 200, at: (60, 50), size: 90)
+        let a = normalizer.normalize(dusty.image), b = normalizer.normalize(clean.image)
+        #expect(a.inkBox == b.inkBox)
+        #expect(a.pixels == b.pixels)
+    }
+
+    @Test func inkTouchingTheBorderKeepsItsPolarity() {
+        // A tight crop: a bold "1" filling most of a small image, touching top and bottom.
+        var crop = Sketch(width: 28, height: 28, paper: 235)
+        crop.rectangle(x: 8, y: 0, width: 12, height: 28, ink: 30)
+        let scan = normalizer.normalize(crop.image)
+        #expect(scan.polarity == .darkOnLight)
+        #expect(Moments(scan).boxHeight == 20)
+    }
+
+    @Test(arguments: [
+        ("white", Sketch(width: 100, height: 100, paper: 255).image),
+        ("black", Sketch(width: 100, height: 100, paper: 0).image),
+        ("gray", Sketch(width: 50, height: 80, paper: 128).image),
+    ])
+    func uniformPagesAreBlank(_ name: String, _ page: GrayImage) {
+        let scan = normalizer.normalize(page)
+        #expect(scan.isBlank, "\(name) page")
+        #expect(scan.pixels.allSatisfy { $0 == 0 })
+    }
+
+    @Test func noisyEmptyPaperAndSpecksAreBlank() {
+        var noisy = Sketch(width: 300, height: 200, paper: 220)
+        noisy.addNoise(8, seed: 3)
+        #expect(normalizer.normalize(noisy.image).isBlank)
+        var speck = Sketch(width: 300, height: 300, paper: 250)
+        speck.rectangle(x: 100, y: 120, width: 3, height: 3, ink: 0)
+        #expect(normalizer.normalize(speck.image).isBlank)
+    }
+
+    @Test func faintPencilIsStillInk() {
+        let pencil = Sketch.seven(width: 120, height: 120, at: (25, 15), size: 85, paper: 235, ink: 150, pen: 8)
+        let scan = normalizer.normalize(pencil.image)
+        #expect(!scan.isBlank)
+        #expect(scan.pixels.max()! > 0.9, "a light stroke still reaches full ink")
+    }
+
+    @Test func mnistDigitsPassThroughNearlyUnchanged() throws {
+        guard MNISTData.available else { return }
+        let digits = try MNISTData.testDigits(200)
+        let mean = digits.map { meanAbsoluteDifference(normalizer.normalize($0.image), $0.image) }.reduce(0, +) / 200
+        print("MNIST digits normalized as-is: mean abs diff \(mean)")
+        #expect(mean < 0.01)
+    }
+}
