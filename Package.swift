@@ -32,5 +32,8 @@ let package = Package(
         ),
 
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+
+        // `make bench`: decode+normalize images/s beside Pillow (bench/imaging.sh).
+        .executableTarget(name: "ImagingBench", dependencies: ["Imaging"], path: "Benchmarks/ImagingBench"),
     ]
 )
