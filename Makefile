@@ -22,5 +22,9 @@ run: build
 	@mkdir -p run/preview
 	$(SWIFT) run $(BUILD_FLAGS) digitctl preview samples/*.png samples/*.jpg --out run/preview
 
+# Imaging decode+normalize images/s beside Pillow, one core; writes bench-out/imaging.md.
+bench: bootstrap
+	SWIFT="$(SWIFT)" bench/imaging.sh
+
 clean:
 	rm -rf .build run
