@@ -1,6 +1,6 @@
 // ImagingBench: decode+normalize throughput of the Imaging layer, one thread.
 //
-//   ImagingBench [--seconds S] [--runs N] [--warmup S] [--variants LIST] [--dump DIR] FILE...
+//   ImagingBench [--seconds S | --iterations N] [--runs N] [--warmup S] [--variants LIST] [--dump DIR] FILE...
 //
 // For each file the bytes are read once; then each variant is timed for `runs`
 // runs of at least `seconds / runs` seconds each (after `warmup` seconds), and
@@ -13,8 +13,10 @@
 //   file    decode(contentsOf: path) + normalize: the file is read every time
 //   decode  decode(bytes) only
 //
-// --dump DIR writes each file's normalized 28x28 as DIR/<file>.f32 (784
-// little-endian float32) so another implementation can be compared with it.
+// --iterations N makes every run exactly N iterations (for callgrind, where
+// time means little). --dump DIR writes each file's normalized 28x28 as
+// DIR/<file>.f32 (784 little-endian float32) so another implementation can be
+// compared with it.
 // Public API of Imaging only; `make bench` (bench/imaging.sh) drives it.
 import Imaging
 #if canImport(Glibc)
@@ -24,6 +26,8 @@ import Glibc
 struct Options {
     var seconds = 2.0
     var runs = 5
+    /// Fixed iterations per run instead of a time budget (for profilers).
+    var iterations: Int?
     var warmup = 0.3
     var variants = ["bytes", "file", "decode"]
     var dump: String?
@@ -55,6 +59,9 @@ func parseOptions() -> Options {
         case "--runs":
             guard let v = Int(value(arg)), v > 0 else { fail("--runs: a positive integer") }
             options.runs = v
+        case "--iterations":
+            guard let v = Int(value(arg)), v > 0 else { fail("--iterations: a positive integer") }
+            options.iterations = v
         case "--warmup":
             guard let v = Double(value(arg)), v >= 0 else { fail("--warmup: a number ≥ 0") }
             options.warmup = v
@@ -66,7 +73,7 @@ func parseOptions() -> Options {
         case "--dump":
             options.dump = value(arg)
         case "-h", "--help":
-            print("usage: ImagingBench [--seconds S] [--runs N] [--warmup S] [--variants bytes,file,decode] [--dump DIR] FILE...")
+            print("usage: ImagingBench [--seconds S | --iterations N] [--runs N] [--warmup S] [--variants bytes,file,decode] [--dump DIR] FILE...")
             exit(0)
         default:
             if arg.hasPrefix("-") { fail("unknown option \(arg)") }
@@ -121,8 +128,9 @@ func json(_ s: String) -> String {
     decoded.image.width &+ Int(decoded.image.pixels[decoded.image.pixels.count / 2])
 }
 
-/// Median images/s over `runs` runs of at least `perRun` seconds each.
-func measure(warmup: Double, perRun: Double, runs: Int, _ body: () -> Int) -> (median: Double, rates: [Double], iterations: Int, sink: Int) {
+/// Median images/s over `runs` runs of at least `perRun` seconds (or exactly
+/// `iterations` iterations) each.
+func measure(warmup: Double, perRun: Double, iterations fixed: Int?, runs: Int, _ body: () -> Int) -> (median: Double, rates: [Double], iterations: Int, sink: Int) {
     var sink = 0
     let warmEnd = now() + warmup
     var warmed = 0
@@ -140,7 +148,7 @@ func measure(warmup: Double, perRun: Double, runs: Int, _ body: () -> Int) -> (m
             sink &+= body()
             n += 1
             elapsed = now() - start
-        } while elapsed < perRun
+        } while fixed.map { n < $0 } ?? (elapsed < perRun)
         rates.append(Double(n) / elapsed)
         iterations += n
     }
@@ -188,17 +196,17 @@ for path in options.files {
         let result: (median: Double, rates: [Double], iterations: Int, sink: Int)
         switch variant {
         case "bytes":
-            result = measure(warmup: options.warmup, perRun: perRun, runs: options.runs) {
+            result = measure(warmup: options.warmup, perRun: perRun, iterations: options.iterations, runs: options.runs) {
                 guard let d = try? decoder.decode(bytes) else { fail("\(path): decode failed while timing") }
                 return consume(normalizer.normalize(d.image))
             }
         case "file":
-            result = measure(warmup: options.warmup, perRun: perRun, runs: options.runs) {
+            result = measure(warmup: options.warmup, perRun: perRun, iterations: options.iterations, runs: options.runs) {
                 guard let d = try? decoder.decode(contentsOf: path) else { fail("\(path): decode failed while timing") }
                 return consume(normalizer.normalize(d.image))
             }
         default:  // "decode"
-            result = measure(warmup: options.warmup, perRun: perRun, runs: options.runs) {
+            result = measure(warmup: options.warmup, perRun: perRun, iterations: options.iterations, runs: options.runs) {
                 guard let d = try? decoder.decode(bytes) else { fail("\(path): decode failed while timing") }
                 return consume(d)
             }
