@@ -59,9 +59,10 @@ public struct ScanNormalizer: Sendable {
     }
 
     public func normalize(_ image: GrayImage) -> NormalizedScan {
-        let polarity = Self.polarity(of: image)
+        let histogram = Histogram(image.pixels)
+        let polarity = Self.polarity(of: image, histogram: histogram)
         let blank = NormalizedScan(pixels: [Float](repeating: 0, count: 28 * 28), polarity: polarity, inkBox: nil)
-        guard let levels = InkLevels(image, polarity: polarity), levels.contrast >= minContrast else { return blank }
+        guard let levels = InkLevels(histogram: histogram, polarity: polarity), levels.contrast >= minContrast else { return blank }
         var ink = levels.inkMap(image, polarity: polarity)
         guard let box = keepMainInk(&ink, width: image.width, height: image.height) else { return blank }
         let fitted = fit(ink, imageWidth: image.width, imageHeight: image.height, box: box)
@@ -73,7 +74,11 @@ public struct ScanNormalizer: Sendable {
     /// The paper is what fills the image's border; when the border is mixed (ink
     /// touching the edges of a tight crop), it is what fills most of the image.
     static func polarity(of image: GrayImage) -> Polarity {
-        let histogram = Histogram(image.pixels)
+        polarity(of: image, histogram: Histogram(image.pixels))
+    }
+
+    /// The same, with `image`'s histogram already counted.
+    static func polarity(of image: GrayImage, histogram: Histogram) -> Polarity {
         let split = histogram.otsuThreshold()
         var light = 0, border = 0
         image.forEachBorderPixel { value in
@@ -195,11 +200,23 @@ struct Histogram {
     var total = 0
 
     init(_ values: [UInt8]) {
+        // Four partial counts, so runs of one value (the paper) do not all wait
+        // on the same counter; summed, they are the plain count.
+        var partial = [Int](repeating: 0, count: 4 * 256)
         values.withUnsafeBufferPointer { values in
-            bins.withUnsafeMutableBufferPointer { bins in
-                for v in values { bins[Int(v)] += 1 }
+            partial.withUnsafeMutableBufferPointer { partial in
+                let n = values.count, quads = n / 4
+                for q in 0..<quads {
+                    let i = 4 * q
+                    partial[Int(values[i])] += 1
+                    partial[256 + Int(values[i + 1])] += 1
+                    partial[512 + Int(values[i + 2])] += 1
+                    partial[768 + Int(values[i + 3])] += 1
+                }
+                for i in (4 * quads)..<n { partial[Int(values[i])] += 1 }
             }
         }
+        for v in 0..<256 { bins[v] = partial[v] + partial[256 + v] + partial[512 + v] + partial[768 + v] }
         total = values.count
     }
 
@@ -251,7 +268,12 @@ struct InkLevels {
     var contrast: Int { ink - paper }
 
     init?(_ image: GrayImage, polarity: Polarity) {
-        var histogram = Histogram(image.pixels)
+        self.init(histogram: Histogram(image.pixels), polarity: polarity)
+    }
+
+    /// The same from the image's histogram.
+    init?(histogram: Histogram, polarity: Polarity) {
+        var histogram = histogram
         if polarity == .darkOnLight { histogram = Histogram(bins: histogram.bins.reversed()) }
         let split = histogram.otsuThreshold()
         guard let paper = histogram.median(in: 0...split),
@@ -274,7 +296,15 @@ struct InkLevels {
             let inkValue = Double(polarity == .darkOnLight ? 255 - v : v)
             table[v] = Float(min(max((inkValue - low) / (high - low), 0), 1))
         }
-        return image.pixels.map { table[Int($0)] }
+        let count = image.pixels.count
+        return [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            table.withUnsafeBufferPointer { table in
+                image.pixels.withUnsafeBufferPointer { pixels in
+                    for i in 0..<count { out[i] = table[Int(pixels[i])] }
+                }
+            }
+            initialized = count
+        }
     }
 }
 
@@ -287,46 +317,66 @@ struct InkPieces {
     private var parent: [Int32]
 
     init(_ ink: [Float], width: Int, height: Int) {
-        labels = [Int32](repeating: -1, count: ink.count)
-        masses = []
-        parent = []
-        for y in 0..<height {
-            for x in 0..<width {
-                let i = y * width + x
-                guard ink[i] > 0 else { continue }
-                var label: Int32 = -1
-                // Already-visited neighbours: W, NW, N, NE.
-                for (dx, dy) in [(-1, 0), (-1, -1), (0, -1), (1, -1)] {
-                    let nx = x + dx, ny = y + dy
-                    guard nx >= 0, nx < width, ny >= 0 else { continue }
-                    let other = labels[ny * width + nx]
-                    guard other >= 0 else { continue }
-                    if label < 0 { label = other } else { union(label, other) }
+        var labels = [Int32](repeating: -1, count: ink.count)
+        var parent: [Int32] = []
+        ink.withUnsafeBufferPointer { ink in
+            labels.withUnsafeMutableBufferPointer { labels in
+                for y in 0..<height {
+                    let row = y * width
+                    for x in 0..<width where ink[row + x] > 0 {
+                        var label: Int32 = -1
+                        // Already-visited neighbours, in this order: W, NW, N, NE.
+                        if x > 0 { Self.meet(labels[row + x - 1], &label, &parent) }
+                        if y > 0 {
+                            let above = row - width + x
+                            if x > 0 { Self.meet(labels[above - 1], &label, &parent) }
+                            Self.meet(labels[above], &label, &parent)
+                            if x + 1 < width { Self.meet(labels[above + 1], &label, &parent) }
+                        }
+                        if label < 0 {
+                            label = Int32(parent.count)
+                            parent.append(label)
+                        }
+                        labels[row + x] = label
+                    }
                 }
-                if label < 0 {
-                    label = Int32(parent.count)
-                    parent.append(label)
-                }
-                labels[i] = label
             }
         }
-        masses = [Float](repeating: 0, count: parent.count)
-        for i in 0..<ink.count where labels[i] >= 0 {
-            masses[root(Int(labels[i]))] += ink[i]
+        var masses = [Float](repeating: 0, count: parent.count)
+        ink.withUnsafeBufferPointer { ink in
+            labels.withUnsafeBufferPointer { labels in
+                for i in 0..<ink.count where labels[i] >= 0 {
+                    masses[Int(Self.root(labels[i], &parent))] += ink[i]
+                }
+            }
         }
+        self.labels = labels
+        self.masses = masses
+        self.parent = parent
     }
 
-    mutating func root(_ label: Int) -> Int {
-        var r = Int32(label)
+    mutating func root(_ label: Int) -> Int { Int(Self.root(Int32(label), &parent)) }
+
+    /// A pixel's labelled neighbour `other` (-1: none): the pixel takes the
+    /// first one's label and joins the pieces of the others to it.
+    @inline(__always)
+    private static func meet(_ other: Int32, _ label: inout Int32, _ parent: inout [Int32]) {
+        guard other >= 0 else { return }
+        if label < 0 { label = other } else if other != label { union(label, other, &parent) }
+    }
+
+    /// The root of `label`'s piece (its smallest label), compressing the path.
+    private static func root(_ label: Int32, _ parent: inout [Int32]) -> Int32 {
+        var r = label
         while parent[Int(r)] != r { r = parent[Int(r)] }
-        var l = Int32(label)
+        var l = label
         while parent[Int(l)] != r { (l, parent[Int(l)]) = (parent[Int(l)], r) }
-        return Int(r)
+        return r
     }
 
-    private mutating func union(_ a: Int32, _ b: Int32) {
-        let ra = root(Int(a)), rb = root(Int(b))
-        if ra != rb { parent[max(ra, rb)] = Int32(min(ra, rb)) }
+    private static func union(_ a: Int32, _ b: Int32, _ parent: inout [Int32]) {
+        let ra = root(a, &parent), rb = root(b, &parent)
+        if ra != rb { parent[Int(max(ra, rb))] = min(ra, rb) }
     }
 }
 
