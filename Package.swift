@@ -7,15 +7,18 @@ let package = Package(
     products: [
         .executable(name: "digitctl", targets: ["digitctl"]),
         .library(name: "Imaging", targets: ["Imaging"]),
+        .library(name: "Network", targets: ["Network"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries (Debian packages installed by scripts/bootstrap.sh).
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // What Swift cannot do itself: calls into libpng/libjpeg under setjmp.
         .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"]),
@@ -23,14 +26,22 @@ let package = Package(
         // Decode, normalize, IDX files.
         .target(name: "Imaging", dependencies: ["CImageCodecs", "CZlib"]),
 
+        // The seed CNN: layers forward + backward, Adam, augmentation, model file.
+        .target(name: "Network", dependencies: ["CBLAS", .product(name: "Crypto", package: "swift-crypto")]),
+
         .executableTarget(
             name: "digitctl",
             dependencies: [
                 "Imaging",
+                "Network",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
+        .testTarget(
+            name: "NetworkTests",
+            dependencies: ["Network", "Imaging", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
 
         // `make bench`: decode+normalize images/s beside Pillow (bench/imaging.sh).

@@ -8,6 +8,7 @@ declare -A needed=(
     [libpng16]=libpng-dev
     [libjpeg]=libjpeg-dev
     [zlib]=zlib1g-dev
+    [openblas]=libopenblas-dev
 )
 missing=()
 command -v pkg-config >/dev/null || missing+=(pkg-config)

@@ -1,0 +1,219 @@
+import CBLAS
+import Foundation
+
+// Every layer as a pair of plain functions, forward and backward side by side, on NHWC
+// activations (see SeedCNN). Backward functions *add* parameter gradients (like PyTorch's
+// .grad) and *write* input gradients.
+
+typealias Floats = UnsafeMutablePointer<Float>
+typealias ConstFloats = UnsafePointer<Float>
+
+/// C = alpha * op(A) * op(B) + beta * C, row-major, with sizes in the math's order.
+@inline(__always)
+func gemm(
+    _ a: ConstFloats, transposeA: Bool = false, _ b: ConstFloats, transposeB: Bool = false,
+    _ c: Floats, m: Int, n: Int, k: Int, beta: Float
+) {
+    cblas_sgemm(
+        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+        Int32(m), Int32(n), Int32(k), 1, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n),
+        beta, c, Int32(n))
+}
+
+// MARK: - conv 3x3, stride 1, zero padding 1
+
+/// Copies each pixel's 3x3 neighbourhood into one row of `9 * channels` values, in
+/// (dy, dx, channel) order to match weights [kh][kw][in][out]; zeros outside the image.
+func im2col3x3(_ x: ConstFloats, batch: Int, height: Int, width: Int, channels: Int, _ columns: Floats) {
+    let rowLength = 9 * channels
+    for image in 0..<batch {
+        for i in 0..<height {
+            for j in 0..<width {
+                let row = columns + ((image * height + i) * width + j) * rowLength
+                for dy in 0..<3 {
+                    let y = i + dy - 1
+                    for dx in 0..<3 {
+                        let x0 = j + dx - 1
+                        let target = row + (dy * 3 + dx) * channels
+                        if y < 0 || y >= height || x0 < 0 || x0 >= width {
+                            target.update(repeating: 0, count: channels)
+                        } else {
+                            target.update(from: x + ((image * height + y) * width + x0) * channels, count: channels)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The adjoint of im2col3x3: every column entry's gradient goes back to the pixel it was copied from.
+func col2im3x3(_ columns: ConstFloats, batch: Int, height: Int, width: Int, channels: Int, _ dx: Floats) {
+    dx.update(repeating: 0, count: batch * height * width * channels)
+    let rowLength = 9 * channels
+    for image in 0..<batch {
+        for i in 0..<height {
+            for j in 0..<width {
+                let row = columns + ((image * height + i) * width + j) * rowLength
+                for dy in 0..<3 {
+                    let y = i + dy - 1
+                    guard y >= 0 && y < height else { continue }
+                    for dxi in 0..<3 {
+                        let x0 = j + dxi - 1
+                        guard x0 >= 0 && x0 < width else { continue }
+                        let source = row + (dy * 3 + dxi) * channels
+                        let target = dx + ((image * height + y) * width + x0) * channels
+                        for c in 0..<channels { target[c] += source[c] }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// y[n,i,j,o] = b[o] + Σ_{dy,dx,c} w[dy,dx,c,o] · x[n, i+dy-1, j+dx-1, c]  (cross-correlation, like PyTorch).
+/// `columns` (batch*height*width*9*inChannels) is kept for the backward pass.
+func conv3x3Forward(
+    _ x: ConstFloats, batch: Int, height: Int, width: Int, inChannels: Int,
+    weights: ConstFloats, bias: ConstFloats, outChannels: Int, columns: Floats, _ y: Floats
+) {
+    im2col3x3(x, batch: batch, height: height, width: width, channels: inChannels, columns)
+    let rows = batch * height * width
+    for r in 0..<rows { (y + r * outChannels).update(from: bias, count: outChannels) }
+    gemm(columns, weights, y, m: rows, n: outChannels, k: 9 * inChannels, beta: 1)
+}
+
+/// dW += columnsᵀ·dy, db += Σ_rows dy, and (when dx is wanted) dx = col2im(dy·Wᵀ).
+func conv3x3Backward(
+    _ dy: ConstFloats, columns: ConstFloats, batch: Int, height: Int, width: Int, inChannels: Int,
+    weights: ConstFloats, outChannels: Int, weightGradient: Floats, biasGradient: Floats,
+    columnGradient: Floats?, _ dx: Floats?
+) {
+    let rows = batch * height * width
+    let k = 9 * inChannels
+    gemm(columns, transposeA: true, dy, weightGradient, m: k, n: outChannels, k: rows, beta: 1)
+    sumRows(dy, rows: rows, columns: outChannels, into: biasGradient)
+    if let columnGradient, let dx {
+        gemm(dy, weights, transposeB: true, columnGradient, m: rows, n: k, k: outChannels, beta: 0)
+        col2im3x3(columnGradient, batch: batch, height: height, width: width, channels: inChannels, dx)
+    }
+}
+
+func sumRows(_ m: ConstFloats, rows: Int, columns: Int, into sum: Floats) {
+    for r in 0..<rows {
+        let row = m + r * columns
+        for c in 0..<columns { sum[c] += row[c] }
+    }
+}
+
+// MARK: - ReLU (in place)
+
+func reluForward(_ x: Floats, count: Int) {
+    for i in 0..<count { x[i] = max(x[i], 0) }
+}
+
+/// Uses the forward *output*: relu(x) > 0 exactly where x > 0.
+func reluBackward(output y: ConstFloats, _ dy: Floats, count: Int) {
+    for i in 0..<count where y[i] <= 0 { dy[i] = 0 }
+}
+
+// MARK: - maxpool 2x2, stride 2
+
+/// y = max of each 2x2 window; `argmax` records which of the four (row-major, first wins on ties, like PyTorch).
+func maxPool2Forward(
+    _ x: ConstFloats, batch: Int, height: Int, width: Int, channels: Int, _ y: Floats, argmax: UnsafeMutablePointer<UInt8>
+) {
+    let (outHeight, outWidth) = (height / 2, width / 2)
+    for image in 0..<batch {
+        for i in 0..<outHeight {
+            for j in 0..<outWidth {
+                let topLeft = x + ((image * height + 2 * i) * width + 2 * j) * channels
+                let bottomLeft = topLeft + width * channels
+                let out = ((image * outHeight + i) * outWidth + j) * channels
+                for c in 0..<channels {
+                    var best = topLeft[c]
+                    var which: UInt8 = 0
+                    if topLeft[channels + c] > best { best = topLeft[channels + c]; which = 1 }
+                    if bottomLeft[c] > best { best = bottomLeft[c]; which = 2 }
+                    if bottomLeft[channels + c] > best { best = bottomLeft[channels + c]; which = 3 }
+                    y[out + c] = best
+                    argmax[out + c] = which
+                }
+            }
+        }
+    }
+}
+
+/// Each output gradient goes to the input that was the max; the other three get 0.
+func maxPool2Backward(
+    _ dy: ConstFloats, argmax: UnsafePointer<UInt8>, batch: Int, height: Int, width: Int, channels: Int, _ dx: Floats
+) {
+    dx.update(repeating: 0, count: batch * height * width * channels)
+    let (outHeight, outWidth) = (height / 2, width / 2)
+    for image in 0..<batch {
+        for i in 0..<outHeight {
+            for j in 0..<outWidth {
+                let topLeft = ((image * height + 2 * i) * width + 2 * j) * channels
+                let out = ((image * outHeight + i) * outWidth + j) * channels
+                for c in 0..<channels {
+                    let which = Int(argmax[out + c])
+                    let row = which >> 1, column = which & 1
+                    dx[topLeft + (row * width + column) * channels + c] = dy[out + c]
+                }
+            }
+        }
+    }
+}
+
+// MARK: - dense
+
+/// y[n,o] = b[o] + Σ_i x[n,i] · w[i,o]
+func denseForward(_ x: ConstFloats, batch: Int, inputs: Int, weights: ConstFloats, bias: ConstFloats, outputs: Int, _ y: Floats) {
+    for r in 0..<batch { (y + r * outputs).update(from: bias, count: outputs) }
+    gemm(x, weights, y, m: batch, n: outputs, k: inputs, beta: 1)
+}
+
+/// dW += xᵀ·dy, db += Σ_rows dy, and (when wanted) dx = dy·Wᵀ.
+func denseBackward(
+    _ dy: ConstFloats, input x: ConstFloats, batch: Int, inputs: Int, weights: ConstFloats, outputs: Int,
+    weightGradient: Floats, biasGradient: Floats, _ dx: Floats?
+) {
+    gemm(x, transposeA: true, dy, weightGradient, m: inputs, n: outputs, k: batch, beta: 1)
+    sumRows(dy, rows: batch, columns: outputs, into: biasGradient)
+    if let dx { gemm(dy, weights, transposeB: true, dx, m: batch, n: inputs, k: outputs, beta: 0) }
+}
+
+// MARK: - softmax cross-entropy on logits
+
+/// Writes softmax(z) per row into `probabilities` and returns Σ_n −log p[n, label[n]].
+func softmaxCrossEntropyForward(
+    _ logits: ConstFloats, labels: UnsafePointer<Int32>, batch: Int, classes: Int, probabilities: Floats
+) -> Float {
+    var loss: Float = 0
+    for r in 0..<batch {
+        let z = logits + r * classes
+        let p = probabilities + r * classes
+        var largest = z[0]
+        for c in 1..<classes { largest = max(largest, z[c]) }
+        var total: Float = 0
+        for c in 0..<classes {
+            p[c] = expf(z[c] - largest)
+            total += p[c]
+        }
+        for c in 0..<classes { p[c] /= total }
+        // log-sum-exp form: exact even when p[label] underflows.
+        loss += logf(total) + largest - z[Int(labels[r])]
+    }
+    return loss
+}
+
+/// d(loss / normalizer)/dz = (p − onehot(label)) / normalizer, where the loss is averaged over `normalizer` examples.
+func softmaxCrossEntropyBackward(
+    probabilities: ConstFloats, labels: UnsafePointer<Int32>, batch: Int, classes: Int, normalizer: Int, _ dz: Floats
+) {
+    let scale = 1 / Float(normalizer)
+    for r in 0..<batch {
+        for c in 0..<classes { dz[r * classes + c] = probabilities[r * classes + c] * scale }
+        dz[r * classes + Int(labels[r])] -= scale
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+public struct TrainingOptions: Sendable {
+    public var epochs = 20
+    public var batchSize = 64
+    public var seed: UInt64 = 1
+    public var optimizer = AdamSettings()
+    /// The cosine schedule ends at this fraction of the peak learning rate.
+    public var finalLearningRateFraction: Float = 0.01
+    /// Linear warm-up over this many steps (at most a tenth of the run).
+    public var warmupSteps = 500
+    /// nil: no augmentation.
+    public var augmentation: AugmentationSettings? = AugmentationSettings()
+    public var threads = defaultThreadCount
+    /// Recorded in the model file: how the run was started and on what data.
+    public var command = ""
+    public var dataset = ""
+
+    public init() {}
+
+    /// Learning rate at `step` of `totalSteps`: linear warm-up, then cosine decay from the peak to
+    /// peak × finalLearningRateFraction.
+    public func learningRate(step: Int, totalSteps: Int) -> Float {
+        let peak = optimizer.learningRate
+        let warmup = min(warmupSteps, totalSteps / 10)
+        if step < warmup { return peak * Float(step + 1) / Float(warmup) }
+        let progress = Float(step - warmup) / Float(max(1, totalSteps - warmup))
+        let floor = peak * finalLearningRateFraction
+        return floor + (peak - floor) * 0.5 * (1 + cosf(.pi * progress))
+    }
+
+    public var scheduleDescription: String {
+        "linear warm-up \(warmupSteps) steps, cosine to \(finalLearningRateFraction)x peak"
+    }
+}
+
+public struct TrainingProgress: Sendable {
+    public var epoch: Int
+    public var epochs: Int
+    public var step: Int
+    public var stepsPerEpoch: Int
+    /// Mean loss and accuracy over the epoch so far (on augmented images, before each step).
+    public var loss: Double
+    public var accuracy: Double
+    public var imagesPerSecond: Double
+    public var remainingSeconds: Double
+}
+
+public struct EpochSummary: Sendable {
+    public var epoch: Int
+    public var loss: Double
+    public var trainAccuracy: Double
+    public var testAccuracy: Double?
+    public var learningRate: Float
+    public var seconds: Double
+    public var imagesPerSecond: Double
+}
+
+/// The training loop: seeded shuffle each epoch, augmentation on the worker threads,
+/// Adam with warm-up + cosine schedule, evaluation on `test` after each epoch.
+public func train(
+    _ options: TrainingOptions, on training: LabeledImages, test: LabeledImages?, from start: Model? = nil,
+    progress: (TrainingProgress) -> Void = { _ in }, epochDone: (EpochSummary) -> Void = { _ in }
+) -> (model: Model, epochs: [EpochSummary]) {
+    let trainer = Trainer(
+        model: start ?? .initial(seed: options.seed), batchSize: options.batchSize,
+        optimizer: options.optimizer, threads: options.threads)
+    let augmenter = options.augmentation.map(Augmenter.init)
+    let stepsPerEpoch = (training.count + options.batchSize - 1) / options.batchSize
+    let totalSteps = stepsPerEpoch * options.epochs
+    var order = Array(0..<training.count)
+    var shuffler = SeededRandom(seed: options.seed, 0x5348_5546)  // "SHUF"
+    var summaries: [EpochSummary] = []
+    let runStart = Date()
+
+    for epoch in 1...options.epochs {
+        order.shuffle(using: &shuffler)
+        let epochStart = Date()
+        var (lossSum, correct, seen) = (0.0, 0, 0)
+        var learningRate: Float = 0
+        for step in 0..<stepsPerEpoch {
+            let batchStart = step * options.batchSize
+            let count = min(options.batchSize, training.count - batchStart)
+            learningRate = options.learningRate(step: (epoch - 1) * stepsPerEpoch + step, totalSteps: totalSteps)
+            let result = order.withUnsafeBufferPointer { order in
+                trainer.step(count: count, learningRate: learningRate) { range, pixels, labels in
+                    var plain = [Float](repeating: 0, count: SeedCNN.pixels)
+                    for (slot, position) in range.enumerated() {
+                        let index = order[batchStart + position]
+                        let target = pixels + slot * SeedCNN.pixels
+                        labels[slot] = Int32(training.labels[index])
+                        if let augmenter {
+                            var random = SeededRandom(seed: options.seed, UInt64(epoch), UInt64(index))
+                            plain.withUnsafeMutableBufferPointer { plain in
+                                training.write(index, to: plain.baseAddress!)
+                                augmenter.augment(plain.baseAddress!, into: target, random: &random)
+                            }
+                        } else {
+                            training.write(index, to: target)
+                        }
+                    }
+                }
+            }
+            lossSum += Double(result.loss)
+            correct += result.correct
+            seen += count
+            let elapsed = Date().timeIntervalSince(epochStart)
+            let rate = Double(seen) / max(elapsed, 1e-9)
+            let remainingImages = (options.epochs - epoch) * training.count + (training.count - seen)
+            progress(TrainingProgress(
+                epoch: epoch, epochs: options.epochs, step: step + 1, stepsPerEpoch: stepsPerEpoch,
+                loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
+                imagesPerSecond: rate, remainingSeconds: Double(remainingImages) / rate))
+        }
+        let trainSeconds = Date().timeIntervalSince(epochStart)
+        let testAccuracy = test.map { Evaluation(classifier: Classifier(model: trainer.model, threads: options.threads), images: $0).accuracy }
+        let summary = EpochSummary(
+            epoch: epoch, loss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
+            testAccuracy: testAccuracy, learningRate: learningRate,
+            seconds: Date().timeIntervalSince(epochStart), imagesPerSecond: Double(seen) / trainSeconds)
+        summaries.append(summary)
+        epochDone(summary)
+    }
+    var model = trainer.model
+    model.training = TrainingRecord(
+        command: options.command, dataset: options.dataset, examples: training.count, epochs: options.epochs, batchSize: options.batchSize,
+        seed: options.seed, optimizer: options.optimizer, schedule: options.scheduleDescription,
+        augmentation: options.augmentation, finalTrainLoss: summaries.last?.loss ?? 0,
+        testAccuracy: summaries.last?.testAccuracy, seconds: Date().timeIntervalSince(runStart),
+        finishedAt: ISO8601DateFormatter().string(from: Date()))
+    return (model, summaries)
+}
