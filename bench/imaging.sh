@@ -45,12 +45,16 @@ export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 pin=(taskset -c "$cpu")
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# Side by side per file, so a burst of load from elsewhere hits both sides alike.
+# Side by side per file and variant, so a burst of load from elsewhere falls
+# on both sides of a ratio alike (a few seconds apart, not a minute).
 : >"$tmp/results.jsonl"
 for f in "${files[@]}"; do
     echo "bench: $(basename "$f")" >&2
-    "${pin[@]}" "$bin" --seconds "$seconds" --dump "$tmp/dump" "$f" >>"$tmp/results.jsonl"
-    "${pin[@]}" "$py" bench/imaging_pillow.py --seconds "$seconds" --compare "$tmp/dump" "$f" >>"$tmp/results.jsonl"
+    for variant in bytes file decode; do
+        "${pin[@]}" "$bin" --seconds "$seconds" --variants "$variant" --dump "$tmp/dump" "$f" >>"$tmp/results.jsonl"
+        "${pin[@]}" "$py" bench/imaging_pillow.py --seconds "$seconds" --variants "$variant" \
+            --compare "$tmp/dump" "$f" >>"$tmp/results.jsonl"
+    done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
