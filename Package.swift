@@ -44,6 +44,9 @@ let package = Package(
         ),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
 
+        // Engine speed: inference and training images/s.
+        .executableTarget(name: "NetworkBench", dependencies: ["Network"], path: "Benchmarks/NetworkBench"),
+
         // `make bench`: decode+normalize images/s beside Pillow (bench/imaging.sh).
         .executableTarget(name: "ImagingBench", dependencies: ["Imaging"], path: "Benchmarks/ImagingBench"),
     ]

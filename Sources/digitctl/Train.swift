@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import Network
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train the seed CNN on MNIST and write a model file.",
+        discussion: "Shows a live progress bar on a terminal (plain lines otherwise), evaluates on the test set after each epoch, and writes the last epoch's model atomically."
+    )
+
+    @Option(help: "Folder with MNIST's train-/t10k- images and labels (IDX, gzip'd or not).")
+    var mnist: String
+
+    @Option(help: "Passes over the 60,000 training images.")
+    var epochs = 30
+
+    @Option(help: "Images per Adam step.")
+    var batch = 64
+
+    @Option(help: "Seed of the initial weights, shuffles and augmentations.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Where to write the model.")
+    var out = ShippedModel.fileName
+
+    @Option(help: "Peak learning rate (linear warm-up, then cosine decay).")
+    var lr: Float = 1e-3
+
+    @Option(help: "Adam weight decay (L2, as torch.optim.Adam).")
+    var weightDecay: Float = 0
+
+    @Option(help: "Random rotation range, ± degrees.")
+    var rotation: Float = 10
+
+    @Option(help: "Random shift range, ± pixels.")
+    var shift: Float = 2
+
+    @Option(help: "Random scale range, 1 ± this.")
+    var scale: Float = 0.1
+
+    @Option(help: "Elastic distortion strength in pixels (0: off).")
+    var elasticAlpha: Float = 34
+
+    @Option(help: "Elastic distortion smoothness (Gaussian sigma, pixels).")
+    var elasticSigma: Float = 4
+
+    @Flag(help: "Train on the images as they are.")
+    var noAugment = false
+
+    @Option(help: "Threads (default: one per core).")
+    var threads = defaultThreadCount
+
+    func validate() throws {
+        guard epochs > 0, batch > 0, threads > 0 else { throw ValidationError("--epochs, --batch and --threads must be positive") }
+        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive") }
+        guard scale >= 0, scale < 1 else { throw ValidationError("--scale must be in [0, 1)") }
+        guard rotation >= 0, shift >= 0, elasticAlpha >= 0, elasticSigma > 0 else {
+            throw ValidationError("augmentation ranges must not be negative")
+        }
+    }
+
+    func run() throws {
+        let training = try MNIST.load(mnist, set: "train")
+        let test = try MNIST.load(mnist, set: "t10k")
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.batchSize = batch
+        options.seed = seed
+        options.optimizer = AdamSettings(learningRate: lr, weightDecay: weightDecay)
+        options.augmentation = noAugment ? nil : AugmentationSettings(
+            rotationDegrees: rotation, shiftPixels: shift, scale: scale, elasticAlpha: elasticAlpha, elasticSigma: elasticSigma)
+        options.threads = threads
+        options.command = (["digitctl"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        options.dataset = "MNIST train (\(training.count) images), evaluated on t10k (\(test.count))"
+
+        let progress = ProgressBar()
+        progress.line("training on \(training.count) images, testing on \(test.count); \(epochs) epochs of batch \(batch), \(threads) threads")
+        let (model, summaries) = Network.train(options, on: training, test: test, progress: progress.update) { summary in
+            progress.line(String(
+                format: "epoch %d/%d: loss %.4f, train %.2f%%, test %.2f%%, lr %.2g, %.1f s (%.0f img/s)",
+                summary.epoch, epochs, summary.loss, 100 * summary.trainAccuracy, 100 * (summary.testAccuracy ?? 0),
+                summary.learningRate, summary.seconds, summary.imagesPerSecond))
+        }
+        try ModelFile.save(model, to: out)
+        let seconds = summaries.reduce(0) { $0 + $1.seconds }
+        print(String(format: "accuracy: %.2f%% on the %d test images; wrote %@ (%.0f s)",
+                     100 * (summaries.last?.testAccuracy ?? 0), test.count, out, seconds))
+    }
+}
+
+/// MNIST through the imaging layer's IDX reader.
+enum MNIST {
+    static func load(_ directory: String, set: String) throws -> LabeledImages {
+        func path(_ kind: String) -> String {
+            let base = "\(directory)/\(set)-\(kind)-idx\(kind == "images" ? 3 : 1)-ubyte"
+            return FileManager.default.fileExists(atPath: base + ".gz") ? base + ".gz" : base
+        }
+        let images = try IDXFile.readImages(path("images"))
+        let labels = try IDXFile.readLabels(path("labels"))
+        guard images.rows == 28, images.columns == 28 else {
+            throw CommandFailure("\(path("images")): images are \(images.rows)x\(images.columns), expected 28x28")
+        }
+        guard images.count == labels.count, labels.allSatisfy({ $0 < 10 }) else {
+            throw CommandFailure("\(path("labels")): \(labels.count) labels (all 0-9?) for \(images.count) images")
+        }
+        return LabeledImages(pixels: images.images, labels: labels)
+    }
+}
+
+/// A one-line live progress bar on a terminal (stderr); plain lines when stderr is not a TTY.
+final class ProgressBar {
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    func update(_ p: TrainingProgress) {
+        guard isTerminal, Date().timeIntervalSince(lastDraw) > 0.1 || p.step == p.stepsPerEpoch else { return }
+        lastDraw = Date()
+        let fraction = Double(p.step) / Double(p.stepsPerEpoch)
+        let filled = Int(fraction * 24)
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 24 - filled)
+        let text = String(
+            format: "\repoch %d/%d [%@] %3.0f%%  loss %.4f  acc %.2f%%  %.0f img/s  ETA %@\u{1B}[K",
+            p.epoch, p.epochs, bar, 100 * fraction, p.loss, 100 * p.accuracy, p.imagesPerSecond, Self.duration(p.remainingSeconds))
+        FileHandle.standardError.write(Data(text.utf8))
+        drawn = true
+    }
+
+    func line(_ text: String) {
+        let prefix = drawn ? "\r\u{1B}[K" : ""
+        drawn = false
+        FileHandle.standardError.write(Data((prefix + text + "\n").utf8))
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "?" }
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? "\(s / 3600)h\(s / 60 % 60)m" : s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
+    }
+}
+
+/// An error shown as one line, without the usage text ValidationError adds.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
