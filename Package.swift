@@ -27,7 +27,9 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CImageCodecs", "CZlib"]),
 
         // The seed CNN: layers forward + backward, Adam, augmentation, model file.
-        .target(name: "Network", dependencies: ["CBLAS", .product(name: "Crypto", package: "swift-crypto")]),
+        // Register-blocked AVX-512 / AVX2 matrix kernels, picked at run time by CPU.
+        .target(name: "CKernels"),
+        .target(name: "Network", dependencies: ["CBLAS", "CKernels", .product(name: "Crypto", package: "swift-crypto")]),
 
         .executableTarget(
             name: "digitctl",
@@ -40,7 +42,7 @@ let package = Package(
 
         .testTarget(
             name: "NetworkTests",
-            dependencies: ["Network", "Imaging", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Network", "CKernels", "Imaging", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
 

@@ -1,4 +1,5 @@
 import CBLAS
+import CKernels
 import Foundation
 
 // Every layer as a pair of plain functions, forward and backward side by side, on NHWC
@@ -8,16 +9,44 @@ import Foundation
 typealias Floats = UnsafeMutablePointer<Float>
 typealias ConstFloats = UnsafePointer<Float>
 
-/// C = alpha * op(A) * op(B) + beta * C, row-major, with sizes in the math's order.
+/// The fastest matrix kernels this CPU runs (AVX-512, or AVX2+FMA), or none. DIGITD_KERNELS=avx2
+/// or =blas picks a lower one, to compare the variants; never one the CPU lacks.
+let kernelLevel: digitd_kernel_level = {
+    let supported = digitd_kernels_supported()
+    let requested: digitd_kernel_level? = switch ProcessInfo.processInfo.environment["DIGITD_KERNELS"] {
+    case "blas": DIGITD_KERNELS_NONE
+    case "avx2": DIGITD_KERNELS_AVX2
+    default: nil
+    }
+    guard let requested, requested.rawValue < supported.rawValue else { return supported }
+    return requested
+}()
+
+/// "avx512", "avx2" or "blas": which matrix kernels run (for logs and benchmarks).
+public var kernelDescription: String {
+    switch kernelLevel {
+    case DIGITD_KERNELS_AVX512: "avx512"
+    case DIGITD_KERNELS_AVX2: "avx2"
+    default: "blas (\(String(cString: openblas_get_corename())))"
+    }
+}
+
+/// C = op(A)·op(B) + beta·C, row-major, with sizes in the math's order. Our own kernels take
+/// every product whose width is a multiple of 16 (all but the last layer's 10); OpenBLAS the rest,
+/// and everything on a CPU without AVX2.
 @inline(__always)
 func gemm(
     _ a: ConstFloats, transposeA: Bool = false, _ b: ConstFloats, transposeB: Bool = false,
     _ c: Floats, m: Int, n: Int, k: Int, beta: Float
 ) {
+    let (lda, ldb) = (transposeA ? m : k, transposeB ? k : n)
+    if kernelLevel != DIGITD_KERNELS_NONE && n % 16 == 0 {
+        digitd_sgemm(kernelLevel, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, beta, c, n)
+        return
+    }
     cblas_sgemm(
         CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-        Int32(m), Int32(n), Int32(k), 1, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n),
-        beta, c, Int32(n))
+        Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
 }
 
 // MARK: - conv 3x3, stride 1, zero padding 1

@@ -1,0 +1,22 @@
+#ifndef DIGITD_KERNELS_H
+#define DIGITD_KERNELS_H
+
+/// Which instruction set digitd_sgemm uses: picked once from the CPU (cpuid), never
+/// anything the CPU lacks.
+typedef enum {
+    DIGITD_KERNELS_NONE = 0,    // neither: callers use BLAS
+    DIGITD_KERNELS_AVX2 = 1,    // AVX2 + FMA (e.g. AMD Zen 3)
+    DIGITD_KERNELS_AVX512 = 2,  // AVX-512F
+} digitd_kernel_level;
+
+/// The best level this CPU supports.
+digitd_kernel_level digitd_kernels_supported(void);
+
+/// Row-major C = op(A)·op(B) + beta·C for beta 0 or 1. op(A) is m×k: A itself (row stride lda)
+/// or, with transpose_a, Aᵀ of A stored k×m. op(B) is k×n: B itself (row stride ldb) or, with
+/// transpose_b, Bᵀ of B stored n×k. n must be a multiple of 16, and level at most
+/// digitd_kernels_supported() and not NONE (a lower one is fine: tests run each variant).
+void digitd_sgemm(digitd_kernel_level level, int transpose_a, int transpose_b, long m, long n, long k,
+                  const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc);
+
+#endif

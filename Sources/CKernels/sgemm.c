@@ -1,0 +1,144 @@
+// Register-blocked SGEMM for the seed CNN's shapes (n = 32, 64, 128, 288, 3136: multiples of 16).
+// OpenBLAS 0.3.21 does not recognize recent Xeons and falls back to its SSE3 kernels; these reach
+// a good fraction of the FMA peak instead. Each instruction set's code lives in functions compiled
+// for it alone (__attribute__((target))), and only runs after __builtin_cpu_supports says so.
+#include "kernels.h"
+
+#include <immintrin.h>
+#include <stdlib.h>
+
+// The reduction dimension is cut into chunks so that a chunk of A's rows and B stay in L2.
+enum { KC = 512 };
+
+digitd_kernel_level digitd_kernels_supported(void) {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return DIGITD_KERNELS_AVX512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return DIGITD_KERNELS_AVX2;
+    return DIGITD_KERNELS_NONE;
+}
+
+// A(i, p) = a[i * row + p * inner]: row-major A (row = lda, inner = 1) or transposed (row = 1, inner = lda).
+
+// MARK: AVX-512: tiles of up to 6 rows × 4 vectors of 16 floats (24 accumulators in zmm registers).
+
+__attribute__((target("avx512f"), always_inline)) static inline void
+tile_avx512(const int mr, const int nv, long k, const float *a, long row, long inner,
+            const float *b, long ldb, float *c, long ldc, int accumulate) {
+    __m512 acc[6][4];
+    for (int r = 0; r < mr; r++)
+        for (int v = 0; v < nv; v++)
+            acc[r][v] = accumulate ? _mm512_loadu_ps(c + r * ldc + 16 * v) : _mm512_setzero_ps();
+    for (long p = 0; p < k; p++) {
+        __m512 bv[4];
+        for (int v = 0; v < nv; v++) bv[v] = _mm512_loadu_ps(b + p * ldb + 16 * v);
+        for (int r = 0; r < mr; r++) {
+            __m512 ar = _mm512_set1_ps(a[r * row + p * inner]);
+            for (int v = 0; v < nv; v++) acc[r][v] = _mm512_fmadd_ps(ar, bv[v], acc[r][v]);
+        }
+    }
+    for (int r = 0; r < mr; r++)
+        for (int v = 0; v < nv; v++) _mm512_storeu_ps(c + r * ldc + 16 * v, acc[r][v]);
+}
+
+#define TILE512(MR, NV) tile_avx512(MR, NV, k, a, row, inner, b, ldb, c, ldc, accumulate)
+#define ROWS512(MR) \
+    switch (nv) { case 4: TILE512(MR, 4); break; case 3: TILE512(MR, 3); break; \
+                  case 2: TILE512(MR, 2); break; default: TILE512(MR, 1); break; }
+
+__attribute__((target("avx512f"))) static void
+block_avx512(int mr, int nv, long k, const float *a, long row, long inner,
+             const float *b, long ldb, float *c, long ldc, int accumulate) {
+    switch (mr) {
+    case 6: ROWS512(6); break;
+    case 5: ROWS512(5); break;
+    case 4: ROWS512(4); break;
+    case 3: ROWS512(3); break;
+    case 2: ROWS512(2); break;
+    default: ROWS512(1); break;
+    }
+}
+
+// MARK: AVX2 + FMA: tiles of up to 6 rows × 2 vectors of 8 floats (12 accumulators in ymm registers).
+
+__attribute__((target("avx2,fma"), always_inline)) static inline void
+tile_avx2(const int mr, long k, const float *a, long row, long inner,
+          const float *b, long ldb, float *c, long ldc, int accumulate) {
+    __m256 acc[6][2];
+    for (int r = 0; r < mr; r++)
+        for (int v = 0; v < 2; v++)
+            acc[r][v] = accumulate ? _mm256_loadu_ps(c + r * ldc + 8 * v) : _mm256_setzero_ps();
+    for (long p = 0; p < k; p++) {
+        __m256 b0 = _mm256_loadu_ps(b + p * ldb), b1 = _mm256_loadu_ps(b + p * ldb + 8);
+        for (int r = 0; r < mr; r++) {
+            __m256 ar = _mm256_broadcast_ss(a + r * row + p * inner);
+            acc[r][0] = _mm256_fmadd_ps(ar, b0, acc[r][0]);
+            acc[r][1] = _mm256_fmadd_ps(ar, b1, acc[r][1]);
+        }
+    }
+    for (int r = 0; r < mr; r++)
+        for (int v = 0; v < 2; v++) _mm256_storeu_ps(c + r * ldc + 8 * v, acc[r][v]);
+}
+
+#define TILE2(MR) tile_avx2(MR, k, a, row, inner, b, ldb, c, ldc, accumulate)
+
+__attribute__((target("avx2,fma"))) static void
+block_avx2(int mr, long k, const float *a, long row, long inner,
+           const float *b, long ldb, float *c, long ldc, int accumulate) {
+    switch (mr) {
+    case 6: TILE2(6); break;
+    case 5: TILE2(5); break;
+    case 4: TILE2(4); break;
+    case 3: TILE2(3); break;
+    case 2: TILE2(2); break;
+    default: TILE2(1); break;
+    }
+}
+
+// MARK: driver
+
+// Bᵀ materialized per thread: the kernels want B's rows contiguous along n.
+static __thread float *transposed;
+static __thread long transposed_capacity;
+
+static const float *transpose(const float *b, long ldb, long n, long k) {
+    if (transposed_capacity < n * k) {
+        free(transposed);
+        transposed = malloc(sizeof(float) * (size_t)(n * k));
+        if (!transposed) abort();
+        transposed_capacity = n * k;
+    }
+    for (long j = 0; j < n; j++)
+        for (long p = 0; p < k; p++) transposed[p * n + j] = b[j * ldb + p];
+    return transposed;
+}
+
+void digitd_sgemm(digitd_kernel_level level, int transpose_a, int transpose_b, long m, long n, long k,
+                  const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc) {
+    const long row = transpose_a ? 1 : lda, inner = transpose_a ? lda : 1;
+    const int wide = level == DIGITD_KERNELS_AVX512;
+    const long width = wide ? 64 : 16;
+    if (transpose_b) {
+        b = transpose(b, ldb, n, k);
+        ldb = n;
+    }
+    if (k == 0 && beta == 0) {
+        for (long i = 0; i < m; i++)
+            for (long j = 0; j < n; j++) c[i * ldc + j] = 0;
+        return;
+    }
+    for (long p0 = 0; p0 < k; p0 += KC) {
+        const long kc = k - p0 < KC ? k - p0 : KC;
+        const int accumulate = p0 > 0 || beta != 0;
+        const float *ap = a + p0 * inner, *bp = b + p0 * ldb;
+        for (long i = 0; i < m; i += 6) {
+            const int mr = m - i < 6 ? (int)(m - i) : 6;
+            for (long j = 0; j < n; j += width) {
+                const long nc = n - j < width ? n - j : width;
+                if (wide)
+                    block_avx512(mr, (int)(nc / 16), kc, ap + i * row, row, inner, bp + j, ldb, c + i * ldc + j, ldc, accumulate);
+                else
+                    block_avx2(mr, kc, ap + i * row, row, inner, bp + j, ldb, c + i * ldc + j, ldc, accumulate);
+            }
+        }
+    }
+}

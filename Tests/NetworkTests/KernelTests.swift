@@ -1,0 +1,50 @@
+import CKernels
+@testable import Network
+import Testing
+
+/// Each instruction-set variant of the matrix kernel this CPU can run, against the definition.
+@Suite struct KernelTests {
+    static let levels = [DIGITD_KERNELS_AVX2, DIGITD_KERNELS_AVX512].filter { $0.rawValue <= digitd_kernels_supported().rawValue }
+
+    /// Shapes of the network's products plus odd sizes: row tails of 1-5, widths of 16-64·k+16,
+    /// reductions longer than one cache chunk.
+    static let shapes: [(m: Int, n: Int, k: Int)] = [(1, 16, 1), (7, 32, 9), (13, 64, 288), (6, 128, 3136), (5, 288, 64), (11, 80, 700), (3, 48, 513)]
+
+    /// The exact value of each entry (in Double), and the sum of its terms' magnitudes, which
+    /// bounds float32 rounding: a wrong index or a lost term is off by a whole term or more.
+    static func reference(_ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ a: [Float], _ b: [Float], _ beta: Float, _ c: [Float]) -> [(value: Double, magnitude: Double)] {
+        (0..<(m * n)).map { index in
+            let (i, j) = (index / n, index % n)
+            var sum = Double(beta) * Double(c[index])
+            var magnitude = abs(sum)
+            for p in 0..<k {
+                let term = Double(transposeA ? a[p * m + i] : a[i * k + p]) * Double(transposeB ? b[j * k + p] : b[p * n + j])
+                sum += term
+                magnitude += abs(term)
+            }
+            return (sum, magnitude)
+        }
+    }
+
+    @Test(.enabled(if: !levels.isEmpty, "this CPU has neither AVX2+FMA nor AVX-512: only OpenBLAS runs"))
+    func everyVariantMatchesTheDefinition() {
+        var random = SeededRandom(seed: 21)
+        for level in Self.levels {
+            for (m, n, k) in Self.shapes {
+                for (transposeA, transposeB, beta) in [(false, false, Float(0)), (true, false, 1), (false, true, 0), (true, true, 1)] {
+                    let a = (0..<(m * k)).map { _ in random.uniform(-1, 1) }
+                    let b = (0..<(k * n)).map { _ in random.uniform(-1, 1) }
+                    var c = (0..<(m * n)).map { _ in random.uniform(-1, 1) }
+                    let expected = Self.reference(transposeA, transposeB, m, n, k, a, b, beta, c)
+                    digitd_sgemm(level, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, transposeA ? m : k, b, transposeB ? k : n, beta, &c, n)
+                    let worst = zip(c, expected).map { abs(Double($0) - $1.value) / $1.magnitude }.max()!
+                    #expect(worst < 1e-6, "level \(level.rawValue), m \(m) n \(n) k \(k), transposes \(transposeA) \(transposeB), beta \(beta): \(worst)")
+                }
+            }
+        }
+    }
+
+    @Test func theEngineUsesTheBestKernelsTheCPUHas() {
+        #expect(kernelLevel.rawValue <= digitd_kernels_supported().rawValue)
+    }
+}
