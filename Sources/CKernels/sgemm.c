@@ -18,16 +18,19 @@ digitd_kernel_level digitd_kernels_supported(void) {
 }
 
 // A(i, p) = a[i * row + p * inner]: row-major A (row = lda, inner = 1) or transposed (row = 1, inner = lda).
+// A tile's accumulators start from zero, from C (beta 1, or a later chunk of the reduction), or from the bias.
+enum { START_ZERO, START_C, START_BIAS };
 
 // MARK: AVX-512: tiles of up to 6 rows × 4 vectors of 16 floats (24 accumulators in zmm registers).
 
 __attribute__((target("avx512f"), always_inline)) static inline void
 tile_avx512(const int mr, const int nv, long k, const float *a, long row, long inner,
-            const float *b, long ldb, float *c, long ldc, int accumulate) {
+            const float *b, long ldb, const float *bias, float *c, long ldc, int start) {
     __m512 acc[6][4];
     for (int r = 0; r < mr; r++)
         for (int v = 0; v < nv; v++)
-            acc[r][v] = accumulate ? _mm512_loadu_ps(c + r * ldc + 16 * v) : _mm512_setzero_ps();
+            acc[r][v] = start == START_C ? _mm512_loadu_ps(c + r * ldc + 16 * v)
+                      : start == START_BIAS ? _mm512_loadu_ps(bias + 16 * v) : _mm512_setzero_ps();
     for (long p = 0; p < k; p++) {
         __m512 bv[4];
         for (int v = 0; v < nv; v++) bv[v] = _mm512_loadu_ps(b + p * ldb + 16 * v);
@@ -40,14 +43,14 @@ tile_avx512(const int mr, const int nv, long k, const float *a, long row, long i
         for (int v = 0; v < nv; v++) _mm512_storeu_ps(c + r * ldc + 16 * v, acc[r][v]);
 }
 
-#define TILE512(MR, NV) tile_avx512(MR, NV, k, a, row, inner, b, ldb, c, ldc, accumulate)
+#define TILE512(MR, NV) tile_avx512(MR, NV, k, a, row, inner, b, ldb, bias, c, ldc, start)
 #define ROWS512(MR) \
     switch (nv) { case 4: TILE512(MR, 4); break; case 3: TILE512(MR, 3); break; \
                   case 2: TILE512(MR, 2); break; default: TILE512(MR, 1); break; }
 
 __attribute__((target("avx512f"))) static void
 block_avx512(int mr, int nv, long k, const float *a, long row, long inner,
-             const float *b, long ldb, float *c, long ldc, int accumulate) {
+             const float *b, long ldb, const float *bias, float *c, long ldc, int start) {
     switch (mr) {
     case 6: ROWS512(6); break;
     case 5: ROWS512(5); break;
@@ -62,11 +65,12 @@ block_avx512(int mr, int nv, long k, const float *a, long row, long inner,
 
 __attribute__((target("avx2,fma"), always_inline)) static inline void
 tile_avx2(const int mr, long k, const float *a, long row, long inner,
-          const float *b, long ldb, float *c, long ldc, int accumulate) {
+          const float *b, long ldb, const float *bias, float *c, long ldc, int start) {
     __m256 acc[6][2];
     for (int r = 0; r < mr; r++)
         for (int v = 0; v < 2; v++)
-            acc[r][v] = accumulate ? _mm256_loadu_ps(c + r * ldc + 8 * v) : _mm256_setzero_ps();
+            acc[r][v] = start == START_C ? _mm256_loadu_ps(c + r * ldc + 8 * v)
+                      : start == START_BIAS ? _mm256_loadu_ps(bias + 8 * v) : _mm256_setzero_ps();
     for (long p = 0; p < k; p++) {
         __m256 b0 = _mm256_loadu_ps(b + p * ldb), b1 = _mm256_loadu_ps(b + p * ldb + 8);
         for (int r = 0; r < mr; r++) {
@@ -79,11 +83,11 @@ tile_avx2(const int mr, long k, const float *a, long row, long inner,
         for (int v = 0; v < 2; v++) _mm256_storeu_ps(c + r * ldc + 8 * v, acc[r][v]);
 }
 
-#define TILE2(MR) tile_avx2(MR, k, a, row, inner, b, ldb, c, ldc, accumulate)
+#define TILE2(MR) tile_avx2(MR, k, a, row, inner, b, ldb, bias, c, ldc, start)
 
 __attribute__((target("avx2,fma"))) static void
 block_avx2(int mr, long k, const float *a, long row, long inner,
-           const float *b, long ldb, float *c, long ldc, int accumulate) {
+           const float *b, long ldb, const float *bias, float *c, long ldc, int start) {
     switch (mr) {
     case 6: TILE2(6); break;
     case 5: TILE2(5); break;
@@ -113,7 +117,8 @@ static const float *transpose(const float *b, long ldb, long n, long k) {
 }
 
 void digitd_sgemm(digitd_kernel_level level, int transpose_a, int transpose_b, long m, long n, long k,
-                  const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc) {
+                  const float *a, long lda, const float *b, long ldb, float beta, const float *bias,
+                  float *c, long ldc) {
     const long row = transpose_a ? 1 : lda, inner = transpose_a ? lda : 1;
     const int wide = level == DIGITD_KERNELS_AVX512;
     const long width = wide ? 64 : 16;
@@ -123,21 +128,21 @@ void digitd_sgemm(digitd_kernel_level level, int transpose_a, int transpose_b, l
     }
     if (k == 0 && beta == 0) {
         for (long i = 0; i < m; i++)
-            for (long j = 0; j < n; j++) c[i * ldc + j] = 0;
+            for (long j = 0; j < n; j++) c[i * ldc + j] = bias ? bias[j] : 0;
         return;
     }
     for (long p0 = 0; p0 < k; p0 += KC) {
         const long kc = k - p0 < KC ? k - p0 : KC;
-        const int accumulate = p0 > 0 || beta != 0;
+        const int start = p0 > 0 || beta != 0 ? START_C : bias ? START_BIAS : START_ZERO;
         const float *ap = a + p0 * inner, *bp = b + p0 * ldb;
         for (long i = 0; i < m; i += 6) {
             const int mr = m - i < 6 ? (int)(m - i) : 6;
             for (long j = 0; j < n; j += width) {
                 const long nc = n - j < width ? n - j : width;
                 if (wide)
-                    block_avx512(mr, (int)(nc / 16), kc, ap + i * row, row, inner, bp + j, ldb, c + i * ldc + j, ldc, accumulate);
+                    block_avx512(mr, (int)(nc / 16), kc, ap + i * row, row, inner, bp + j, ldb, bias ? bias + j : NULL, c + i * ldc + j, ldc, start);
                 else
-                    block_avx2(mr, kc, ap + i * row, row, inner, bp + j, ldb, c + i * ldc + j, ldc, accumulate);
+                    block_avx2(mr, kc, ap + i * row, row, inner, bp + j, ldb, bias ? bias + j : NULL, c + i * ldc + j, ldc, start);
             }
         }
     }

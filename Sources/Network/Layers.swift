@@ -31,18 +31,23 @@ public var kernelDescription: String {
     }
 }
 
-/// C = op(A)·op(B) + beta·C, row-major, with sizes in the math's order. Our own kernels take
-/// every product whose width is a multiple of 16 (all but the last layer's 10); OpenBLAS the rest,
-/// and everything on a CPU without AVX2.
+/// C = op(A)·op(B) + beta·C (+ a bias row added to every row of C, with beta 0), row-major, with
+/// sizes in the math's order. Our own kernels take every product whose width is a multiple of 16
+/// (all but the last layer's 10); OpenBLAS the rest, and everything on a CPU without AVX2.
 @inline(__always)
 func gemm(
     _ a: ConstFloats, transposeA: Bool = false, _ b: ConstFloats, transposeB: Bool = false,
-    _ c: Floats, m: Int, n: Int, k: Int, beta: Float
+    _ c: Floats, m: Int, n: Int, k: Int, beta: Float, bias: ConstFloats? = nil
 ) {
     let (lda, ldb) = (transposeA ? m : k, transposeB ? k : n)
     if kernelLevel != DIGITD_KERNELS_NONE && n % 16 == 0 {
-        digitd_sgemm(kernelLevel, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, beta, c, n)
+        digitd_sgemm(kernelLevel, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, beta, bias, c, n)
         return
+    }
+    var beta = beta
+    if let bias {
+        for row in 0..<m { (c + row * n).update(from: bias, count: n) }
+        beta = 1
     }
     cblas_sgemm(
         CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
@@ -65,9 +70,10 @@ func im2col3x3(_ x: ConstFloats, batch: Int, height: Int, width: Int, channels: 
                         let x0 = j + dx - 1
                         let target = row + (dy * 3 + dx) * channels
                         if y < 0 || y >= height || x0 < 0 || x0 >= width {
-                            target.update(repeating: 0, count: channels)
+                            for c in 0..<channels { target[c] = 0 }
                         } else {
-                            target.update(from: x + ((image * height + y) * width + x0) * channels, count: channels)
+                            let source = x + ((image * height + y) * width + x0) * channels
+                            for c in 0..<channels { target[c] = source[c] }
                         }
                     }
                 }
@@ -107,9 +113,7 @@ func conv3x3Forward(
     weights: ConstFloats, bias: ConstFloats, outChannels: Int, columns: Floats, _ y: Floats
 ) {
     im2col3x3(x, batch: batch, height: height, width: width, channels: inChannels, columns)
-    let rows = batch * height * width
-    for r in 0..<rows { (y + r * outChannels).update(from: bias, count: outChannels) }
-    gemm(columns, weights, y, m: rows, n: outChannels, k: 9 * inChannels, beta: 1)
+    gemm(columns, weights, y, m: batch * height * width, n: outChannels, k: 9 * inChannels, beta: 0, bias: bias)
 }
 
 /// dW += columnsᵀ·dy, db += Σ_rows dy, and (when dx is wanted) dx = col2im(dy·Wᵀ).
@@ -143,63 +147,31 @@ func reluForward(_ x: Floats, count: Int) {
 
 /// Uses the forward *output*: relu(x) > 0 exactly where x > 0.
 func reluBackward(output y: ConstFloats, _ dy: Floats, count: Int) {
-    for i in 0..<count where y[i] <= 0 { dy[i] = 0 }
+    for i in 0..<count { dy[i] = y[i] > 0 ? dy[i] : 0 }
 }
 
 // MARK: - maxpool 2x2, stride 2
 
-/// y = max of each 2x2 window; `argmax` records which of the four (row-major, first wins on ties, like PyTorch).
+/// y = max of each 2x2 window; `argmax` records which of the four (0 1 / 2 3; the first on
+/// ties, like PyTorch). In C (CKernels/pool.c), where the per-channel selects vectorize.
 func maxPool2Forward(
     _ x: ConstFloats, batch: Int, height: Int, width: Int, channels: Int, _ y: Floats, argmax: UnsafeMutablePointer<UInt8>
 ) {
-    let (outHeight, outWidth) = (height / 2, width / 2)
-    for image in 0..<batch {
-        for i in 0..<outHeight {
-            for j in 0..<outWidth {
-                let topLeft = x + ((image * height + 2 * i) * width + 2 * j) * channels
-                let bottomLeft = topLeft + width * channels
-                let out = ((image * outHeight + i) * outWidth + j) * channels
-                for c in 0..<channels {
-                    var best = topLeft[c]
-                    var which: UInt8 = 0
-                    if topLeft[channels + c] > best { best = topLeft[channels + c]; which = 1 }
-                    if bottomLeft[c] > best { best = bottomLeft[c]; which = 2 }
-                    if bottomLeft[channels + c] > best { best = bottomLeft[channels + c]; which = 3 }
-                    y[out + c] = best
-                    argmax[out + c] = which
-                }
-            }
-        }
-    }
+    digitd_maxpool2_forward(x, batch, height, width, channels, y, argmax)
 }
 
 /// Each output gradient goes to the input that was the max; the other three get 0.
 func maxPool2Backward(
     _ dy: ConstFloats, argmax: UnsafePointer<UInt8>, batch: Int, height: Int, width: Int, channels: Int, _ dx: Floats
 ) {
-    dx.update(repeating: 0, count: batch * height * width * channels)
-    let (outHeight, outWidth) = (height / 2, width / 2)
-    for image in 0..<batch {
-        for i in 0..<outHeight {
-            for j in 0..<outWidth {
-                let topLeft = ((image * height + 2 * i) * width + 2 * j) * channels
-                let out = ((image * outHeight + i) * outWidth + j) * channels
-                for c in 0..<channels {
-                    let which = Int(argmax[out + c])
-                    let row = which >> 1, column = which & 1
-                    dx[topLeft + (row * width + column) * channels + c] = dy[out + c]
-                }
-            }
-        }
-    }
+    digitd_maxpool2_backward(dy, argmax, batch, height, width, channels, dx)
 }
 
 // MARK: - dense
 
 /// y[n,o] = b[o] + Σ_i x[n,i] · w[i,o]
 func denseForward(_ x: ConstFloats, batch: Int, inputs: Int, weights: ConstFloats, bias: ConstFloats, outputs: Int, _ y: Floats) {
-    for r in 0..<batch { (y + r * outputs).update(from: bias, count: outputs) }
-    gemm(x, weights, y, m: batch, n: outputs, k: inputs, beta: 1)
+    gemm(x, weights, y, m: batch, n: outputs, k: inputs, beta: 0, bias: bias)
 }
 
 /// dW += xᵀ·dy, db += Σ_rows dy, and (when wanted) dx = dy·Wᵀ.

@@ -83,7 +83,8 @@ public enum ModelFile {
         do {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw .unreadable(path: path, reason: exists ? (error as NSError).localizedDescription : "no such file")
         }
         return try decode(bytes, path: path)
     }

@@ -4,12 +4,12 @@ final class Workspace: @unchecked Sendable {
     let capacity: Int
     let input: FloatBuffer         // n×28×28×1, normalized
     let columns1: FloatBuffer      // n×784 × 9
-    let conv1: FloatBuffer         // n×28×28×32, after ReLU
-    let pool1: FloatBuffer         // n×14×14×32
+    let conv1: FloatBuffer         // n×28×28×32
+    let pool1: FloatBuffer         // n×14×14×32, after ReLU
     let pool1Argmax: ByteBuffer
     let columns2: FloatBuffer      // n×196 × 288
-    let conv2: FloatBuffer         // n×14×14×64, after ReLU
-    let pool2: FloatBuffer         // n×7×7×64 = n×3136
+    let conv2: FloatBuffer         // n×14×14×64
+    let pool2: FloatBuffer         // n×7×7×64 = n×3136, after ReLU
     let pool2Argmax: ByteBuffer
     let hidden: FloatBuffer        // n×128, after ReLU
     let logits: FloatBuffer        // n×10
@@ -57,20 +57,22 @@ final class Workspace: @unchecked Sendable {
     }
 
     /// The whole network on the first n images of `input`; logits end up in `logits`.
+    /// ReLU runs after each maxpool rather than before: max and ReLU commute (ReLU is monotone),
+    /// gradients are the same, and it touches a quarter of the values.
     func forward(_ p: UnsafePointer<Float>, count n: Int) {
         precondition(n <= capacity)
         conv3x3Forward(
             input.pointer, batch: n, height: 28, width: 28, inChannels: 1,
             weights: p + SeedCNN.conv1Weight, bias: p + SeedCNN.conv1Bias, outChannels: 32,
             columns: columns1.pointer, conv1.pointer)
-        reluForward(conv1.pointer, count: n * 784 * 32)
         maxPool2Forward(conv1.pointer, batch: n, height: 28, width: 28, channels: 32, pool1.pointer, argmax: pool1Argmax.pointer)
+        reluForward(pool1.pointer, count: n * 196 * 32)
         conv3x3Forward(
             pool1.pointer, batch: n, height: 14, width: 14, inChannels: 32,
             weights: p + SeedCNN.conv2Weight, bias: p + SeedCNN.conv2Bias, outChannels: 64,
             columns: columns2.pointer, conv2.pointer)
-        reluForward(conv2.pointer, count: n * 196 * 64)
         maxPool2Forward(conv2.pointer, batch: n, height: 14, width: 14, channels: 64, pool2.pointer, argmax: pool2Argmax.pointer)
+        reluForward(pool2.pointer, count: n * 3136)
         denseForward(pool2.pointer, batch: n, inputs: 3136, weights: p + SeedCNN.fc1Weight, bias: p + SeedCNN.fc1Bias, outputs: 128, hidden.pointer)
         reluForward(hidden.pointer, count: n * 128)
         denseForward(hidden.pointer, batch: n, inputs: 128, weights: p + SeedCNN.fc2Weight, bias: p + SeedCNN.fc2Bias, outputs: 10, logits.pointer)
@@ -91,15 +93,15 @@ final class Workspace: @unchecked Sendable {
         denseBackward(
             dHidden.pointer, input: pool2.pointer, batch: n, inputs: 3136, weights: p + SeedCNN.fc1Weight, outputs: 128,
             weightGradient: g + SeedCNN.fc1Weight, biasGradient: g + SeedCNN.fc1Bias, dPool2.pointer)
+        reluBackward(output: pool2.pointer, dPool2.pointer, count: n * 3136)
         maxPool2Backward(dPool2.pointer, argmax: pool2Argmax.pointer, batch: n, height: 14, width: 14, channels: 64, dConv2.pointer)
-        reluBackward(output: conv2.pointer, dConv2.pointer, count: n * 196 * 64)
         conv3x3Backward(
             dConv2.pointer, columns: columns2.pointer, batch: n, height: 14, width: 14, inChannels: 32,
             weights: p + SeedCNN.conv2Weight, outChannels: 64,
             weightGradient: g + SeedCNN.conv2Weight, biasGradient: g + SeedCNN.conv2Bias,
             columnGradient: dColumns2.pointer, dPool1.pointer)
+        reluBackward(output: pool1.pointer, dPool1.pointer, count: n * 196 * 32)
         maxPool2Backward(dPool1.pointer, argmax: pool1Argmax.pointer, batch: n, height: 28, width: 28, channels: 32, dConv1.pointer)
-        reluBackward(output: conv1.pointer, dConv1.pointer, count: n * 784 * 32)
         // The input needs no gradient: conv1 stops at its weights.
         conv3x3Backward(
             dConv1.pointer, columns: columns1.pointer, batch: n, height: 28, width: 28, inChannels: 1,

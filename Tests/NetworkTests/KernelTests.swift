@@ -31,14 +31,22 @@ import Testing
         var random = SeededRandom(seed: 21)
         for level in Self.levels {
             for (m, n, k) in Self.shapes {
-                for (transposeA, transposeB, beta) in [(false, false, Float(0)), (true, false, 1), (false, true, 0), (true, true, 1)] {
+                let cases: [(Bool, Bool, Float, Bool)] = [(false, false, 0, false), (true, false, 1, false), (false, true, 0, true), (true, true, 1, false), (false, false, 0, true)]
+                for (transposeA, transposeB, beta, withBias) in cases {
                     let a = (0..<(m * k)).map { _ in random.uniform(-1, 1) }
                     let b = (0..<(k * n)).map { _ in random.uniform(-1, 1) }
+                    let bias = (0..<n).map { _ in random.uniform(-1, 1) }
                     var c = (0..<(m * n)).map { _ in random.uniform(-1, 1) }
-                    let expected = Self.reference(transposeA, transposeB, m, n, k, a, b, beta, c)
-                    digitd_sgemm(level, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, transposeA ? m : k, b, transposeB ? k : n, beta, &c, n)
+                    // Bias (with beta 0) is the same as C preloaded with the bias rows and beta 1.
+                    let expected = Self.reference(
+                        transposeA, transposeB, m, n, k, a, b, withBias ? 1 : beta,
+                        withBias ? (0..<(m * n)).map { bias[$0 % n] } : c)
+                    bias.withUnsafeBufferPointer { bias in
+                        digitd_sgemm(level, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, transposeA ? m : k, b, transposeB ? k : n, beta,
+                                     withBias ? bias.baseAddress : nil, &c, n)
+                    }
                     let worst = zip(c, expected).map { abs(Double($0) - $1.value) / $1.magnitude }.max()!
-                    #expect(worst < 1e-6, "level \(level.rawValue), m \(m) n \(n) k \(k), transposes \(transposeA) \(transposeB), beta \(beta): \(worst)")
+                    #expect(worst < 1e-6, "level \(level.rawValue), m \(m) n \(n) k \(k), transposes \(transposeA) \(transposeB), beta \(beta), bias \(withBias): \(worst)")
                 }
             }
         }

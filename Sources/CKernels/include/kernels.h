@@ -12,11 +12,21 @@ typedef enum {
 /// The best level this CPU supports.
 digitd_kernel_level digitd_kernels_supported(void);
 
-/// Row-major C = op(A)·op(B) + beta·C for beta 0 or 1. op(A) is m×k: A itself (row stride lda)
+/// Row-major C = op(A)·op(B) + beta·C (+ bias, a row of n added to every row, when not NULL;
+/// only with beta 0) for beta 0 or 1. op(A) is m×k: A itself (row stride lda)
 /// or, with transpose_a, Aᵀ of A stored k×m. op(B) is k×n: B itself (row stride ldb) or, with
 /// transpose_b, Bᵀ of B stored n×k. n must be a multiple of 16, and level at most
 /// digitd_kernels_supported() and not NONE (a lower one is fine: tests run each variant).
 void digitd_sgemm(digitd_kernel_level level, int transpose_a, int transpose_b, long m, long n, long k,
-                  const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc);
+                  const float *a, long lda, const float *b, long ldb, float beta, const float *bias,
+                  float *c, long ldc);
+
+/// maxpool 2x2, stride 2, NHWC: y = max of each window, argmax = which of its four (0 1 / 2 3).
+void digitd_maxpool2_forward(const float *x, long batch, long height, long width, long channels,
+                             float *y, unsigned char *argmax);
+
+/// Each gradient of y goes to its window's max; the rest of dx is 0.
+void digitd_maxpool2_backward(const float *dy, const unsigned char *argmax, long batch,
+                              long height, long width, long channels, float *dx);
 
 #endif
