@@ -26,9 +26,9 @@ let package = Package(
         // Decode, normalize, IDX files.
         .target(name: "Imaging", dependencies: ["CImageCodecs", "CZlib"]),
 
-        // The seed CNN: layers forward + backward, Adam, augmentation, model file.
-        // Register-blocked AVX-512 / AVX2 matrix kernels, picked at run time by CPU.
+        // Register-blocked AVX-512 / AVX2 matrix kernels (picked at run time by CPU) and maxpool.
         .target(name: "CKernels"),
+        // The seed CNN: layers forward + backward, Adam, augmentation, model file.
         .target(name: "Network", dependencies: ["CBLAS", "CKernels", .product(name: "Crypto", package: "swift-crypto")]),
 
         .executableTarget(
