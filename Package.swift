@@ -40,11 +40,14 @@ let package = Package(
             ]
         ),
 
+        // Test/benchmark support only: writes any PNG/JPEG variant to memory.
+        .target(name: "CImageFixtures", dependencies: ["CLibPNG", "CLibJPEG"], path: "Tests/CImageFixtures"),
+
         .testTarget(
             name: "NetworkTests",
             dependencies: ["Network", "CKernels", "Imaging", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageFixtures", "CZlib"]),
 
         // Engine speed: inference and training images/s.
         .executableTarget(name: "NetworkBench", dependencies: ["Network"], path: "Benchmarks/NetworkBench"),
