@@ -14,8 +14,14 @@ typedef struct guard {
     struct jpeg_progress_mgr progress;
     jmp_buf jump;
     char *message;
-    int code;
+    // Set by the handlers and read after the longjmp, in the function that
+    // called setjmp: volatile, or its value there is indeterminate (C11
+    // 7.13.2.1). Clang -O2 really does drop reads of such locals (it deleted
+    // a read of cinfo.image_width there), so nothing is read from cinfo after
+    // the jump; a refused size goes out through `header` instead.
+    volatile int code;
     int max_scans;
+    dgt_jpeg_header *header;      // where a refused frame size is reported
 } guard;
 
 static void fail(j_common_ptr cinfo, int code) {
@@ -30,7 +36,26 @@ static void fail(j_common_ptr cinfo, int code) {
 }
 
 static void on_error_exit(j_common_ptr cinfo) {
-    fail(cinfo, cinfo->err->msg_code == JERR_INPUT_EOF ? DGT_ERR_TRUNCATED : DGT_ERR_CORRUPT);
+    switch (cinfo->err->msg_code) {
+    case JERR_INPUT_EOF:
+        fail(cinfo, DGT_ERR_TRUNCATED);
+        break;
+    case JERR_EMPTY_IMAGE:      // zero width or height in the frame header
+    case JERR_IMAGE_TOO_BIG: {  // past JPEG_MAX_DIMENSION (65500)
+        guard *g = (guard *)cinfo->err;
+        if (g->header && cinfo->is_decompressor) {
+            // Both are raised after get_sof stored the declared size.
+            g->header->width = ((j_decompress_ptr)cinfo)->image_width;
+            g->header->height = ((j_decompress_ptr)cinfo)->image_height;
+            fail(cinfo, DGT_ERR_DIMENSIONS);
+        } else {
+            fail(cinfo, DGT_ERR_CORRUPT);
+        }
+        break;
+    }
+    default:
+        fail(cinfo, DGT_ERR_CORRUPT);
+    }
 }
 
 // libjpeg reports damaged entropy-coded data as warnings and carries on, filling
@@ -85,6 +110,7 @@ int dgt_jpeg_read_header(const uint8_t *data, size_t size,
     struct jpeg_decompress_struct cinfo;
     guard g;
     setup(&cinfo, &g, message, 1 << 30);
+    g.header = out;
     if (setjmp(g.jump)) {
         jpeg_destroy_decompress(&cinfo);
         return g.code;

@@ -10,13 +10,33 @@
 typedef struct source {
     const uint8_t *data;
     size_t size, pos;
-    int truncated;
+    // Set by the handlers and read after the longjmp in the function that
+    // called setjmp: volatile, or their values there are indeterminate.
+    volatile int truncated;
+    volatile int invalid_size;
     char *message;
+    dgt_png_header *header;       // where a refused IHDR size is reported
 } source;
+
+static uint32_t be32(const uint8_t *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
 
 static void on_error(png_structp png, png_const_charp text) {
     source *s = png_get_error_ptr(png);
     if (!s->truncated) snprintf(s->message, DGT_MESSAGE_MAX, "%s", text);
+    // png_check_IHDR's verdict, raised after the IHDR CRC passed. If the
+    // declared size is what it refused (zero, or past libpng's own user
+    // limit), report the size; IHDR is always the first chunk.
+    if (s->header && strcmp(text, "Invalid IHDR data") == 0 && s->size >= 24) {
+        uint32_t width = be32(s->data + 16), height = be32(s->data + 20);
+        if (width == 0 || height == 0 || width > png_get_user_width_max(png) ||
+            height > png_get_user_height_max(png)) {
+            s->header->width = width;
+            s->header->height = height;
+            s->invalid_size = 1;
+        }
+    }
     png_longjmp(png, 1);
 }
 
@@ -61,9 +81,10 @@ int dgt_png_read_header(const uint8_t *data, size_t size,
     png_structp png;
     png_infop info;
     if (open_reader(&s, data, size, message, &png, &info) != DGT_OK) return DGT_ERR_NOMEM;
+    s.header = out;
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_read_struct(&png, &info, NULL);
-        return failure(&s);
+        return s.invalid_size ? DGT_ERR_DIMENSIONS : failure(&s);
     }
     png_read_info(png, info);
     out->width = png_get_image_width(png, info);

@@ -96,6 +96,10 @@ public struct ImageDecoder: Sendable {
         let status = bytes.withUnsafeBufferPointer { buffer in
             message.with { dgt_png_read_header(buffer.baseAddress, buffer.count, &header, $0) }
         }
+        if status == DGT_ERR_DIMENSIONS {
+            // libpng refused the declared size itself: say why in our terms.
+            try limits.check(width: Int(header.width), height: Int(header.height), format: .png)
+        }
         if status != DGT_OK { throw Self.error(status, .png, message) }
         let width = Int(header.width), height = Int(header.height)
         try limits.check(width: width, height: height, format: .png)
@@ -120,6 +124,10 @@ public struct ImageDecoder: Sendable {
         var message = MessageBuffer()
         let status = bytes.withUnsafeBufferPointer { buffer in
             message.with { dgt_jpeg_read_header(buffer.baseAddress, buffer.count, &header, $0) }
+        }
+        if status == DGT_ERR_DIMENSIONS {
+            // libjpeg refused the declared size itself: say why in our terms.
+            try limits.check(width: Int(header.width), height: Int(header.height), format: .jpeg)
         }
         if status != DGT_OK { throw Self.error(status, .jpeg, message) }
         let width = Int(header.width), height = Int(header.height)

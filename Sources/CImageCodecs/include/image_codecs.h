@@ -25,6 +25,10 @@ enum {
     DGT_ERR_BUFFER = 3,      // caller's output buffer is too small
     DGT_ERR_NOMEM = 4,
     DGT_ERR_UNSUPPORTED = 5,
+    // From the *_read_header functions only: the library itself refuses the
+    // declared size (zero, or past its own maximum). out->width/height hold
+    // that size so the caller can report it against its own limits.
+    DGT_ERR_DIMENSIONS = 6,
 };
 
 #define DGT_MESSAGE_MAX 200
