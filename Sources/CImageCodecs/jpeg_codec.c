@@ -68,6 +68,7 @@ static void on_emit_message(j_common_ptr cinfo, int level) {
         fail(cinfo, DGT_ERR_TRUNCATED);
         break;
     case JWRN_HUFF_BAD_CODE:
+    case JWRN_ARITH_BAD_CODE:  // arithmetic coding's bad code: the rest of the scan is zeroed
     case JWRN_HIT_MARKER:
     case JWRN_MUST_RESYNC:
     case JWRN_NOT_SEQUENTIAL:
