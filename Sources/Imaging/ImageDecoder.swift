@@ -138,11 +138,17 @@ public struct ImageDecoder: Sendable {
         let outHeight = (height + denominator - 1) / denominator
         var pixels = [UInt8](repeating: 0, count: outWidth * outHeight)
         var decodedWidth: UInt32 = 0, decodedHeight: UInt32 = 0
+        // A progressive or multi-scan file keeps every coefficient of the full
+        // image (DCT scaling or not): 2 bytes per pixel per component, up to 4
+        // components at 4:4:4, padded to whole MCUs, plus libjpeg's own working
+        // buffers. Without the slack, a CMYK progressive file within maxPixels
+        // fails as "corrupt JPEG: Backing store not supported".
+        let memoryBudget = limits.maxPixels * 8 + (64 << 20)
         let decoded = bytes.withUnsafeBufferPointer { buffer in
             pixels.withUnsafeMutableBufferPointer { out in
                 message.with {
                     dgt_jpeg_decode_gray(buffer.baseAddress, buffer.count, Int32(denominator),
-                                         Int32(limits.maxJPEGScans), limits.maxPixels * 8,
+                                         Int32(limits.maxJPEGScans), memoryBudget,
                                          out.baseAddress, out.count, &decodedWidth, &decodedHeight, $0)
                 }
             }
