@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "digitctl", targets: ["digitctl"]),
         .library(name: "Imaging", targets: ["Imaging"]),
-        .library(name: "Network", targets: ["Network"]),
+        .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,13 +29,13 @@ let package = Package(
         // Register-blocked AVX-512 / AVX2 matrix kernels (picked at run time by CPU) and maxpool.
         .target(name: "CKernels"),
         // The seed CNN: layers forward + backward, Adam, augmentation, model file.
-        .target(name: "Network", dependencies: ["CBLAS", "CKernels", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "NeuralNetwork", dependencies: ["CBLAS", "CKernels", .product(name: "Crypto", package: "swift-crypto")]),
 
         .executableTarget(
             name: "digitctl",
             dependencies: [
                 "Imaging",
-                "Network",
+                "NeuralNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,13 +44,13 @@ let package = Package(
         .target(name: "CImageFixtures", dependencies: ["CLibPNG", "CLibJPEG"], path: "Tests/CImageFixtures"),
 
         .testTarget(
-            name: "NetworkTests",
-            dependencies: ["Network", "CKernels", "Imaging", .product(name: "Crypto", package: "swift-crypto")]
+            name: "NeuralNetworkTests",
+            dependencies: ["NeuralNetwork", "CKernels", "Imaging", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageFixtures", "CZlib"]),
 
         // Engine speed: inference and training images/s.
-        .executableTarget(name: "NetworkBench", dependencies: ["Network"], path: "Benchmarks/NetworkBench"),
+        .executableTarget(name: "NetworkBench", dependencies: ["NeuralNetwork"], path: "Benchmarks/NetworkBench"),
 
         // `make bench`: decode+normalize images/s beside Pillow (bench/imaging.sh).
         .executableTarget(name: "ImagingBench", dependencies: ["Imaging"], path: "Benchmarks/ImagingBench"),

@@ -2,7 +2,7 @@
 // and training steps at batch 64. `NetworkBench [seconds per measurement]`, or
 // `NetworkBench --iterations N` for a fixed amount of work (perf stat, callgrind).
 import Foundation
-import Network
+import NeuralNetwork
 
 
 /// Runs `body` (which handles `images` images) repeatedly for about `seconds`, returns images/s.

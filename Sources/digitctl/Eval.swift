@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Network
+import NeuralNetwork
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -29,4 +29,11 @@ void digitd_maxpool2_forward(const float *x, long batch, long height, long width
 void digitd_maxpool2_backward(const float *dy, const unsigned char *argmax, long batch,
                               long height, long width, long channels, float *dx);
 
+/// Each pixel's 3x3 neighbourhood (zero padded) as one row of 9·channels values, in
+/// (dy, dx, channel) order; NHWC input.
+void digitd_im2col3x3(const float *x, long batch, long height, long width, long channels, float *columns);
+
+/// The adjoint of im2col: every column entry's gradient added back to the pixel it came from.
+void digitd_col2im3x3(const float *columns, long batch, long height, long width, long channels, float *dx);
+
 #endif

@@ -1,6 +1,6 @@
 import Foundation
 import Imaging
-import Network
+import NeuralNetwork
 import Testing
 
 /// MNIST and the PyTorch reference live in ../shared beside the repository (never copied into it).

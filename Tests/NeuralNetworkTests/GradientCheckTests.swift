@@ -1,5 +1,5 @@
 import Foundation
-@testable import Network
+@testable import NeuralNetwork
 import Testing
 
 /// Each layer's backward against central finite differences of its forward. A layer's

@@ -58,52 +58,14 @@ func gemm(
 
 /// Copies each pixel's 3x3 neighbourhood into one row of `9 * channels` values, in
 /// (dy, dx, channel) order to match weights [kh][kw][in][out]; zeros outside the image.
+/// (CKernels/im2col.c: the per-tap copies vectorize there.)
 func im2col3x3(_ x: ConstFloats, batch: Int, height: Int, width: Int, channels: Int, _ columns: Floats) {
-    let rowLength = 9 * channels
-    for image in 0..<batch {
-        for i in 0..<height {
-            for j in 0..<width {
-                let row = columns + ((image * height + i) * width + j) * rowLength
-                for dy in 0..<3 {
-                    let y = i + dy - 1
-                    for dx in 0..<3 {
-                        let x0 = j + dx - 1
-                        let target = row + (dy * 3 + dx) * channels
-                        if y < 0 || y >= height || x0 < 0 || x0 >= width {
-                            for c in 0..<channels { target[c] = 0 }
-                        } else {
-                            let source = x + ((image * height + y) * width + x0) * channels
-                            for c in 0..<channels { target[c] = source[c] }
-                        }
-                    }
-                }
-            }
-        }
-    }
+    digitd_im2col3x3(x, batch, height, width, channels, columns)
 }
 
 /// The adjoint of im2col3x3: every column entry's gradient goes back to the pixel it was copied from.
 func col2im3x3(_ columns: ConstFloats, batch: Int, height: Int, width: Int, channels: Int, _ dx: Floats) {
-    dx.update(repeating: 0, count: batch * height * width * channels)
-    let rowLength = 9 * channels
-    for image in 0..<batch {
-        for i in 0..<height {
-            for j in 0..<width {
-                let row = columns + ((image * height + i) * width + j) * rowLength
-                for dy in 0..<3 {
-                    let y = i + dy - 1
-                    guard y >= 0 && y < height else { continue }
-                    for dxi in 0..<3 {
-                        let x0 = j + dxi - 1
-                        guard x0 >= 0 && x0 < width else { continue }
-                        let source = row + (dy * 3 + dxi) * channels
-                        let target = dx + ((image * height + y) * width + x0) * channels
-                        for c in 0..<channels { target[c] += source[c] }
-                    }
-                }
-            }
-        }
-    }
+    digitd_col2im3x3(columns, batch, height, width, channels, dx)
 }
 
 /// y[n,i,j,o] = b[o] + Σ_{dy,dx,c} w[dy,dx,c,o] · x[n, i+dy-1, j+dx-1, c]  (cross-correlation, like PyTorch).
@@ -112,11 +74,17 @@ func conv3x3Forward(
     _ x: ConstFloats, batch: Int, height: Int, width: Int, inChannels: Int,
     weights: ConstFloats, bias: ConstFloats, outChannels: Int, columns: Floats, _ y: Floats
 ) {
-    im2col3x3(x, batch: batch, height: height, width: width, channels: inChannels, columns)
-    gemm(columns, weights, y, m: batch * height * width, n: outChannels, k: 9 * inChannels, beta: 0, bias: bias)
+    // One image at a time, so its columns are still in L2 when the product reads them.
+    let (pixels, k) = (height * width, 9 * inChannels)
+    for image in 0..<batch {
+        let imageColumns = columns + image * pixels * k
+        im2col3x3(x + image * pixels * inChannels, batch: 1, height: height, width: width, channels: inChannels, imageColumns)
+        gemm(imageColumns, weights, y + image * pixels * outChannels, m: pixels, n: outChannels, k: k, beta: 0, bias: bias)
+    }
 }
 
-/// dW += columnsᵀ·dy, db += Σ_rows dy, and (when dx is wanted) dx = col2im(dy·Wᵀ).
+/// dW += columnsᵀ·dy, db += Σ_rows dy, and (when dx is wanted) dx = col2im(dy·Wᵀ), image by
+/// image through `columnGradient` (room for one image: height·width × 9·inChannels).
 func conv3x3Backward(
     _ dy: ConstFloats, columns: ConstFloats, batch: Int, height: Int, width: Int, inChannels: Int,
     weights: ConstFloats, outChannels: Int, weightGradient: Floats, biasGradient: Floats,
@@ -127,8 +95,11 @@ func conv3x3Backward(
     gemm(columns, transposeA: true, dy, weightGradient, m: k, n: outChannels, k: rows, beta: 1)
     sumRows(dy, rows: rows, columns: outChannels, into: biasGradient)
     if let columnGradient, let dx {
-        gemm(dy, weights, transposeB: true, columnGradient, m: rows, n: k, k: outChannels, beta: 0)
-        col2im3x3(columnGradient, batch: batch, height: height, width: width, channels: inChannels, dx)
+        let pixels = height * width
+        for image in 0..<batch {  // as in the forward pass: col2im reads what the product just wrote
+            gemm(dy + image * pixels * outChannels, weights, transposeB: true, columnGradient, m: pixels, n: k, k: outChannels, beta: 0)
+            col2im3x3(columnGradient, batch: 1, height: height, width: width, channels: inChannels, dx + image * pixels * inChannels)
+        }
     }
 }
 

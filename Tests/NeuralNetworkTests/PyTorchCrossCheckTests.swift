@@ -1,4 +1,4 @@
-import Network
+import NeuralNetwork
 import Testing
 
 /// The same network trained in PyTorch (../shared/reference/pytorch-seedcnn): with its weights

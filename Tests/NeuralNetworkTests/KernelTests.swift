@@ -1,5 +1,5 @@
 import CKernels
-@testable import Network
+@testable import NeuralNetwork
 import Testing
 
 /// Each instruction-set variant of the matrix kernel this CPU can run, against the definition.

@@ -42,7 +42,7 @@ final class Workspace: @unchecked Sendable {
         dHidden = FloatBuffer(count: t * 128)
         dPool2 = FloatBuffer(count: t * 3136)
         dConv2 = FloatBuffer(count: t * 196 * 64)
-        dColumns2 = FloatBuffer(count: t * 196 * 288)
+        dColumns2 = FloatBuffer(count: training ? 196 * 288 : 0)  // one image at a time
         dPool1 = FloatBuffer(count: t * 196 * 32)
         dConv1 = FloatBuffer(count: t * 784 * 32)
         parameterGradient = FloatBuffer(count: training ? SeedCNN.parameterCount : 0)

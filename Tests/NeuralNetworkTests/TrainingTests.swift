@@ -1,5 +1,5 @@
 import Foundation
-@testable import Network
+@testable import NeuralNetwork
 import Testing
 
 @Suite struct AdamTests {

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import Network
+import NeuralNetwork
 import Testing
 
 @Suite struct ModelFileTests {
