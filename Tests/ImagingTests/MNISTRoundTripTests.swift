@@ -35,4 +35,11 @@ struct MNISTRoundTripTests {
         #expect(result.mean < 0.045)
         #expect(result.p95 < 0.08)
     }
+
+    @Test func jpegScansAtQuality75NormalizeBackToTheDigit() throws {
+        let result = try roundTrip { try Fixtures.jpeg($0, quality: 75) }
+        print("MNIST round trip (JPEG q75, \(Self.count) digits): mean abs diff \(result.mean), p95 \(result.p95), worst \(result.worst)")
+        #expect(result.mean < 0.045)
+        #expect(result.p95 < 0.08)
+    }
 }
