@@ -5,6 +5,7 @@ let package = Package(
     name: "digitd",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "digitd", targets: ["digitd"]),
         .executable(name: "digitctl", targets: ["digitctl"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
@@ -12,6 +13,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // System libraries (Debian packages installed by scripts/bootstrap.sh).
@@ -19,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
         // What Swift cannot do itself: calls into libpng/libjpeg under setjmp.
         .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"]),
@@ -30,6 +38,33 @@ let package = Package(
         .target(name: "CKernels"),
         // The seed CNN: layers forward + backward, Adam, augmentation, model file.
         .target(name: "NeuralNetwork", dependencies: ["CBLAS", "CKernels", .product(name: "Crypto", package: "swift-crypto")]),
+
+        // rename without replacing (renameat2), which Glibc's Swift module lacks.
+        .target(name: "CDaemonSupport"),
+
+        // The daemon: watcher, claim/lifecycle, batches, results CSV, control API.
+        .target(
+            name: "DigitdCore",
+            dependencies: [
+                "Imaging", "NeuralNetwork", "CDaemonSupport", "CSystemd",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "digitd",
+            dependencies: [
+                "DigitdCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         .executableTarget(
             name: "digitctl",

@@ -9,6 +9,7 @@ declare -A needed=(
     [libjpeg]=libjpeg-dev
     [zlib]=zlib1g-dev
     [openblas]=libopenblas-dev
+    [libsystemd]=libsystemd-dev
 )
 missing=()
 command -v pkg-config >/dev/null || missing+=(pkg-config)

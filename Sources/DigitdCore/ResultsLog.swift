@@ -1,0 +1,177 @@
+import CSV
+import Foundation
+
+/// One result row (DESIGN §6); the fixed columns first, then digitd's extras.
+public struct ResultRow: Sendable, Equatable {
+    public enum Status: String, Sendable { case ok, blank, error }
+
+    public var file: String
+    public var sha256: String
+    public var status: Status
+    public var digit: Int?
+    public var confidence: Float?
+    public var model: String
+    public var processedAt: Date
+    public var secondDigit: Int?
+    public var secondConfidence: Float?
+    public var reason: String
+    /// Where the original went: "done/NAME" or "failed/NAME".
+    public var storedAs: String
+    /// The claim that produced this row (see ScanLifecycle), for crash recovery.
+    public var claim: String
+
+    public static let header = ["file", "sha256", "status", "digit", "confidence", "model", "processed_at",
+                                "second_digit", "second_confidence", "reason", "stored_as", "claim"]
+
+    var fields: [String] {
+        func probability(_ p: Float?) -> String { p.map { String(format: "%.4f", $0) } ?? "" }
+        return [file, sha256, status.rawValue, digit.map(String.init) ?? "", probability(confidence), model,
+                Self.timestamp(processedAt), secondDigit.map(String.init) ?? "", probability(secondConfidence),
+                reason, storedAs, claim]
+    }
+
+    init?(fields: [String]) {
+        guard fields.count >= Self.header.count, let status = Status(rawValue: fields[2]) else { return nil }
+        file = fields[0]
+        sha256 = fields[1]
+        self.status = status
+        digit = Int(fields[3])
+        confidence = Float(fields[4])
+        model = fields[5]
+        processedAt = Self.parseTimestamp(fields[6]) ?? Date(timeIntervalSince1970: 0)
+        secondDigit = Int(fields[7])
+        secondConfidence = Float(fields[8])
+        reason = fields[9]
+        storedAs = fields[10]
+        claim = fields[11]
+    }
+
+    public init(file: String, sha256: String, status: Status, digit: Int?, confidence: Float?, model: String,
+                processedAt: Date, secondDigit: Int?, secondConfidence: Float?, reason: String, storedAs: String, claim: String) {
+        self.file = file
+        self.sha256 = sha256
+        self.status = status
+        self.digit = digit
+        self.confidence = confidence
+        self.model = model
+        self.processedAt = processedAt
+        self.secondDigit = secondDigit
+        self.secondConfidence = secondConfidence
+        self.reason = reason
+        self.storedAs = storedAs
+        self.claim = claim
+    }
+
+    /// ISO 8601 UTC with milliseconds: 2026-11-23T19:20:12.123Z
+    static func timestamp(_ date: Date) -> String {
+        let f = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
+        return date.formatted(f)
+    }
+
+    static func parseTimestamp(_ text: String) -> Date? {
+        try? Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt).parse(text)
+    }
+}
+
+/// The results CSVs: one file per UTC day (`results-YYYY-MM-DD.csv`), RFC 4180
+/// (CRLF, quoting by CSV.swift), appended and fsync'ed before any original
+/// leaves processing/.
+public final class ResultsLog: @unchecked Sendable {
+    public let folder: String
+    private var fd: Int32 = -1
+    private var openDay = ""
+    private let lock = NSLock()
+
+    public init(folder: String) {
+        self.folder = folder
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    public static func fileName(for date: Date) -> String {
+        "results-" + date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day()) + ".csv"
+    }
+
+    /// Appends rows and fsyncs. The day's file is created with its header.
+    public func append(_ rows: [ResultRow], now: Date = Date()) throws {
+        guard !rows.isEmpty else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let day = Self.fileName(for: now)
+        var text = ""
+        if day != openDay {
+            if fd >= 0 { close(fd) }
+            let path = folder + "/" + day
+            fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw SystemError(errno: errno, "open \(path)") }
+            openDay = day
+            try Self.repairTail(fd: fd, path: path)
+            if lseek(fd, 0, SEEK_END) == 0 {
+                text += try Self.csv([ResultRow.header])
+                FileOps.syncFolder(folder)
+            }
+        }
+        text += try Self.csv(rows.map(\.fields))
+        try Self.writeAll(fd: fd, Array(text.utf8))
+        guard fsync(fd) == 0 else { throw SystemError(errno: errno, "fsync \(day)") }
+    }
+
+    /// Rows of the given claims, from files written since `since` (crash recovery).
+    public func rows(claims: Set<String>, since: Date) throws -> [String: ResultRow] {
+        var found: [String: ResultRow] = [:]
+        guard !claims.isEmpty else { return found }
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where file.hasSuffix(".csv") {
+            let path = folder + "/" + file
+            let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
+            guard modified >= since else { continue }
+            for row in try Self.read(path) where claims.contains(row.claim) { found[row.claim] = row }
+        }
+        return found
+    }
+
+    /// Every row of one results file.
+    public static func read(_ path: String) throws -> [ResultRow] {
+        guard let stream = InputStream(fileAtPath: path) else { throw SystemError(errno: ENOENT, "open \(path)") }
+        let reader = try CSVReader(stream: stream, hasHeaderRow: true)
+        var rows: [ResultRow] = []
+        while let fields = reader.next() {
+            if let row = ResultRow(fields: fields) { rows.append(row) }
+        }
+        return rows
+    }
+
+    static func csv(_ rows: [[String]]) throws -> String {
+        let stream = OutputStream(toMemory: ())
+        let writer = try CSVWriter(stream: stream, newline: .crlf)
+        for row in rows { try writer.write(row: row) }
+        writer.stream.close()
+        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\r\n"
+    }
+
+    /// A crash mid-write (power loss) can leave half a row: cut back to the last
+    /// complete line so the next row starts on its own line.
+    private static func repairTail(fd: Int32, path: String) throws {
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return }
+        let size = Int(info.st_size)
+        let window = min(size, 1 << 16)
+        var tail = [UInt8](repeating: 0, count: window)
+        let n = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, window, off_t(size - window)) }
+        guard n == window, tail.last != UInt8(ascii: "\n") else { return }
+        let keep = tail.lastIndex(of: UInt8(ascii: "\n")).map { size - window + $0 + 1 } ?? 0
+        guard ftruncate(fd, off_t(keep)) == 0 else { throw SystemError(errno: errno, "repair \(path)") }
+    }
+
+    private static func writeAll(fd: Int32, _ bytes: [UInt8]) throws {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemError(errno: errno, "append results")
+            }
+            written += n
+        }
+    }
+}

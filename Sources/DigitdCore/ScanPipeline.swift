@@ -1,0 +1,211 @@
+import Crypto
+import Foundation
+import Imaging
+import Logging
+
+/// Claims pending scans in batches, decodes and normalizes them on all cores,
+/// classifies each batch at once, records the rows (fsync) and only then moves
+/// the originals out of processing/ (DESIGN §3).
+///
+/// Dynamic batching as Triton does it: a batch closes when it reaches
+/// `maxSize` or `maxDelay` after its first file arrived, whichever is first.
+public final class ScanPipeline: @unchecked Sendable {
+    public struct Settings: Sendable {
+        public var maxSize: Int
+        public var maxDelay: TimeInterval
+        public var decoder: ImageDecoder
+        public var normalizer = ScanNormalizer()
+
+        public init(maxSize: Int, maxDelay: TimeInterval, decoder: ImageDecoder) {
+            self.maxSize = maxSize
+            self.maxDelay = maxDelay
+            self.decoder = decoder
+        }
+    }
+
+    private var settings: Settings
+    private let lifecycle: ScanLifecycle
+    private let results: ResultsLog
+    private let pending: PendingScans
+    private let models: ModelSlot
+    private let board: StatusBoard
+    private let notifier: SystemdNotifier
+    private let logger: Logger
+    private let lock = NSLock()
+    private var stopping = false
+    private var lastStatusLine = Date.distantPast
+
+    public init(settings: Settings, lifecycle: ScanLifecycle, results: ResultsLog, pending: PendingScans,
+                models: ModelSlot, board: StatusBoard, notifier: SystemdNotifier, logger: Logger) {
+        self.settings = settings
+        self.lifecycle = lifecycle
+        self.results = results
+        self.pending = pending
+        self.models = models
+        self.board = board
+        self.notifier = notifier
+        self.logger = logger
+    }
+
+    /// New batch settings (SIGHUP), used from the next batch on.
+    public func reconfigure(_ settings: Settings) {
+        lock.lock()
+        self.settings = settings
+        lock.unlock()
+    }
+
+    private var currentSettings: Settings {
+        lock.lock()
+        defer { lock.unlock() }
+        return settings
+    }
+
+    /// Finishes what an earlier run left in processing/: a claim whose row was
+    /// already written only needs its move; the others are processed again.
+    public func recover() throws {
+        let leftovers = try lifecycle.leftovers()
+        guard !leftovers.isEmpty else { return }
+        let oldest = leftovers.map { ScanLifecycle.date(ofClaim: $0.id) }.min()!
+        let written = try results.rows(claims: Set(leftovers.map(\.id)), since: oldest.addingTimeInterval(-60))
+        var redo: [Claim] = []
+        for claim in leftovers {
+            if let row = written[claim.id] {
+                let outcome: ScanLifecycle.Outcome = row.status == .error ? .failed : .done
+                let planned = ScanName(String(row.storedAs.drop { $0 != "/" }.dropFirst()))
+                try lifecycle.finish(claim, outcome, planned: planned, reason: row.reason)
+            } else {
+                redo.append(claim)
+            }
+        }
+        logger.notice("recovered processing/: \(leftovers.count - redo.count) finished, \(redo.count) to process again")
+        for start in stride(from: 0, to: redo.count, by: currentSettings.maxSize) {
+            try process(Array(redo[start..<min(start + currentSettings.maxSize, redo.count)]))
+        }
+    }
+
+    /// The processing loop; returns after `stop()` once the batch in flight is done.
+    public func run() {
+        while true {
+            notifier.watchdog()
+            let settings = currentSettings
+            let idleWake = Date().addingTimeInterval(notifier.watchdogInterval ?? 1)
+            var names = pending.take(1, waitingUntil: idleWake)
+            if isStopping { break }
+            guard !names.isEmpty else { continue }
+            if settings.maxSize > 1 {
+                let deadline = Date().addingTimeInterval(settings.maxDelay)
+                names += pending.take(settings.maxSize - 1, waitingUntil: deadline)
+            }
+            do {
+                let claims = try names.compactMap { try lifecycle.claim($0) }
+                try process(claims)
+            } catch {
+                // Rows not written: the claims stay in processing/ and a restart
+                // finishes them. Keep running for the files that still can be.
+                logger.error("batch failed: \(error)")
+            }
+            if isStopping { break }
+        }
+    }
+
+    public func stop() {
+        lock.lock()
+        stopping = true
+        lock.unlock()
+        pending.close()
+    }
+
+    private var isStopping: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopping
+    }
+
+    /// Decode+normalize (parallel), classify, record, move.
+    func process(_ claims: [Claim]) throws {
+        guard !claims.isEmpty else { return }
+        let settings = currentSettings
+        var prepared = [PreparedScan?](repeating: nil, count: claims.count)
+        prepared.withUnsafeMutableBufferPointer { slots in
+            let slots = UnsafeMutableSendableBuffer(slots)
+            DispatchQueue.concurrentPerform(iterations: claims.count) { i in
+                slots.buffer[i] = PreparedScan(claim: claims[i], folder: lifecycle.layout.processing, settings: settings)
+            }
+        }
+        let scans = prepared.map { $0! }
+        let model = models.current
+        let inked = scans.indices.filter { scans[$0].normalized.map { !$0.isBlank } ?? false }
+        let logits = inked.isEmpty ? [] : model.classifier.logits(pixels: inked.flatMap { scans[$0].normalized!.pixels })
+        var ranked: [Int: [(digit: Int, probability: Float)]] = [:]
+        for (k, i) in inked.enumerated() { ranked[i] = Self.topTwo(Array(logits[(k * 10)..<(k * 10 + 10)])) }
+
+        let now = Date()
+        var rows: [ResultRow] = []
+        var planned: [ScanName] = []
+        for (i, scan) in scans.enumerated() {
+            let outcome: ScanLifecycle.Outcome = scan.failure == nil ? .done : .failed
+            let name = lifecycle.plannedName(scan.claim, outcome)
+            planned.append(name)
+            let top = ranked[i]
+            let status: ResultRow.Status = scan.failure != nil ? .error : (top == nil ? .blank : .ok)
+            rows.append(ResultRow(
+                file: scan.claim.original.description, sha256: scan.sha256, status: status,
+                digit: top?[0].digit, confidence: top?[0].probability, model: model.version, processedAt: now,
+                secondDigit: top?[1].digit, secondConfidence: top?[1].probability, reason: scan.failure ?? "",
+                storedAs: "\(outcome.rawValue)/\(name)", claim: scan.claim.id))
+        }
+        try results.append(rows, now: now)
+        for (i, scan) in scans.enumerated() {
+            let outcome: ScanLifecycle.Outcome = scan.failure == nil ? .done : .failed
+            let stored = try lifecycle.finish(scan.claim, outcome, planned: planned[i], reason: scan.failure ?? "")
+            if stored != planned[i] {
+                logger.warning("\(scan.claim.original): \(planned[i]) was taken meanwhile; stored as \(outcome.rawValue)/\(stored)")
+            }
+            if let failure = scan.failure { logger.warning("\(scan.claim.original): \(failure)") }
+        }
+        board.recordBatch(rows)
+        announceStatus()
+    }
+
+    /// Top two digits by softmax probability.
+    static func topTwo(_ logits: [Float]) -> [(digit: Int, probability: Float)] {
+        let top = logits.max()!
+        let exps = logits.map { expf($0 - top) }
+        let total = exps.reduce(0, +)
+        let order = exps.indices.sorted { exps[$0] > exps[$1] }
+        return order.prefix(2).map { ($0, exps[$0] / total) }
+    }
+
+    private func announceStatus() {
+        guard Date().timeIntervalSince(lastStatusLine) >= 1 else { return }
+        lastStatusLine = Date()
+        let s = board.snapshot(queueDepth: pending.count)
+        notifier.status("processed \(s.processed) (ok \(s.ok), blank \(s.blank), error \(s.errors)); queue \(s.queueDepth); model \(s.model)")
+    }
+}
+
+/// One claimed file read, hashed, decoded and normalized, or why it could not be.
+struct PreparedScan {
+    var claim: Claim
+    var sha256 = ""
+    var normalized: NormalizedScan?
+    var failure: String?
+
+    init(claim: Claim, folder: String, settings: ScanPipeline.Settings) {
+        self.claim = claim
+        do {
+            let bytes = try settings.decoder.readFile(FileOps.path(folder, claim.processingName))
+            sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            let decoded = try settings.decoder.decode(bytes)
+            normalized = settings.normalizer.normalize(decoded.image)
+        } catch {
+            failure = error.description
+        }
+    }
+}
+
+/// Lets concurrentPerform's iterations write disjoint slots of one buffer.
+struct UnsafeMutableSendableBuffer<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+}
