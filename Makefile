@@ -17,10 +17,13 @@ build: bootstrap
 test: bootstrap
 	$(SWIFT) test $(BUILD_FLAGS) -Xswiftc -enable-testing
 
-# Until the daemon lands: show what the network will see for every sample.
+# digitd in the foreground on ./run with the shipped model; samples/ are
+# copied into its inbox and classified. Ctrl-C stops it.
 run: build
-	@mkdir -p run/preview
-	$(SWIFT) run $(BUILD_FLAGS) digitctl preview samples/*.png samples/*.jpg --out run/preview
+	@mkdir -p run/inbox
+	@cp samples/*.png samples/*.jpg run/inbox/
+	@echo "results: $(CURDIR)/run/results/results-$$(date -u +%Y-%m-%d).csv"
+	.build/$(CONFIG)/digitd --root run
 
 # Imaging decode+normalize images/s beside Pillow, one core; writes bench-out/imaging.md.
 bench: bootstrap

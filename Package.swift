@@ -69,6 +69,7 @@ let package = Package(
         .executableTarget(
             name: "digitctl",
             dependencies: [
+                "DigitdCore",
                 "Imaging",
                 "NeuralNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -83,6 +84,8 @@ let package = Package(
             dependencies: ["NeuralNetwork", "CKernels", "Imaging", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageFixtures", "CZlib"]),
+        // The daemon's DESIGN §3 guarantees: unit tests and the real digitd under kill -9, SIGTERM, bursts.
+        .testTarget(name: "DigitdTests", dependencies: ["DigitdCore", "Imaging", "NeuralNetwork", "CImageFixtures"]),
 
         // Engine speed: inference and training images/s.
         .executableTarget(name: "NetworkBench", dependencies: ["NeuralNetwork"], path: "Benchmarks/NetworkBench"),

@@ -30,7 +30,7 @@ public final class Daemon: @unchecked Sendable {
         try layout.create()
         try ControlServer.clearStaleSocket(layout.socket)
 
-        let modelPath = try Self.modelPath(config)
+        let modelPath = try config.servedModelPath()
         let loaded = try ModelSlot.load(path: modelPath, threads: config.decodeThreads)
         models = ModelSlot(loaded)
         logger.notice("model \(loaded.version) from \(modelPath)")
@@ -45,15 +45,6 @@ public final class Daemon: @unchecked Sendable {
         watcher = try InboxWatcher(inbox: layout.inbox, pending: pending,
                                    quietPeriod: Double(config.quietPeriodMilliseconds) / 1000,
                                    rescanInterval: config.rescanIntervalSeconds, logger: logger)
-    }
-
-    /// The model digitd serves: the config's, else the shipped one.
-    static func modelPath(_ config: DaemonConfig) throws -> String {
-        if let path = config.modelPath { return path }
-        guard let shipped = ShippedModel.locate() else {
-            throw DaemonConfig.Error(description: "no model: set model.path in the config (the shipped \(ShippedModel.fileName) was not found)")
-        }
-        return shipped
     }
 
     static func pipelineSettings(_ config: DaemonConfig) -> ScanPipeline.Settings {
@@ -96,7 +87,7 @@ public final class Daemon: @unchecked Sendable {
             if new.layout != config.layout { logger.warning("folder changes in the config take effect at the next start") }
             pipeline.reconfigure(Self.pipelineSettings(new))
             if new.modelPath != config.modelPath {
-                let loaded = try ModelSlot.load(path: try Self.modelPath(new), threads: new.decodeThreads)
+                let loaded = try ModelSlot.load(path: try new.servedModelPath(), threads: new.decodeThreads)
                 models.swap(to: loaded)
                 board.update { $0.model = loaded.version }
                 logger.notice("model \(loaded.version)")

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import NeuralNetwork
 import TOMLKit
 
 /// digitd's settings: a TOML file (see etc/digitd.toml) over built-in defaults.
@@ -24,6 +25,18 @@ public struct DaemonConfig: Sendable, Equatable {
 
     public init(root: String) {
         layout = RuntimeLayout(root: root)
+    }
+
+    /// The model digitd serves: model.path when set, else the registry's
+    /// current model under the root, else the shipped one.
+    public func servedModelPath() throws -> String {
+        if let modelPath { return modelPath }
+        let current = "\(layout.models)/current.\(ModelFile.fileExtension)"
+        if FileManager.default.fileExists(atPath: current) { return current }
+        guard let shipped = ShippedModel.locate() else {
+            throw Error(description: "no model: set model.path in the config (the shipped \(ShippedModel.fileName) was not found)")
+        }
+        return shipped
     }
 
     public struct Error: Swift.Error, CustomStringConvertible {

@@ -1,12 +1,15 @@
 import Foundation
 import Logging
 
-/// One line per message on stderr, prefixed with its syslog priority (`<3>`),
-/// which journald turns into the entry's level; no timestamp (journald adds it).
+/// One line per message on stderr. Under systemd (JOURNAL_STREAM set) each is
+/// prefixed with its syslog priority (`<3>`), which journald turns into the
+/// entry's level, and carries no timestamp (journald adds it); on a terminal
+/// it reads `2026-11-23T19:36:52Z notice: ...`.
 public struct JournalLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
     private let label: String
+    private let toJournal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil
 
     public init(label: String, level: Logger.Level) {
         self.label = label
@@ -24,7 +27,8 @@ public struct JournalLogHandler: LogHandler {
         let extra = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         // Newlines would split one message into several journal entries.
         let text = "\(message)\(extra)".replacingOccurrences(of: "\n", with: "\\n")
-        FileHandle.standardError.write(Data("<\(Self.priority(level))>\(text)\n".utf8))
+        let prefix = toJournal ? "<\(Self.priority(level))>" : "\(Date().formatted(.iso8601)) \(level): "
+        FileHandle.standardError.write(Data((prefix + text + "\n").utf8))
     }
 
     static func priority(_ level: Logger.Level) -> Int {

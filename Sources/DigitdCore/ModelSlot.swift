@@ -37,7 +37,7 @@ public final class ModelSlot: @unchecked Sendable {
             throw ModelFileError.unreadable(path: path, reason: error.localizedDescription)
         }
         let model = try ModelFile.decode(bytes, path: path)
-        let digest = SHA256.hash(data: bytes).prefix(4).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: bytes).prefix(4).hexString
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         return Loaded(version: "\(stem)@\(digest)", path: path, classifier: Classifier(model: model, threads: threads))
     }

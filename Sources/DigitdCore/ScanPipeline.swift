@@ -125,55 +125,37 @@ public final class ScanPipeline: @unchecked Sendable {
     func process(_ claims: [Claim]) throws {
         guard !claims.isEmpty else { return }
         let settings = currentSettings
-        var prepared = [PreparedScan?](repeating: nil, count: claims.count)
-        prepared.withUnsafeMutableBufferPointer { slots in
-            let slots = UnsafeMutableSendableBuffer(slots)
-            DispatchQueue.concurrentPerform(iterations: claims.count) { i in
-                slots.buffer[i] = PreparedScan(claim: claims[i], folder: lifecycle.layout.processing, settings: settings)
-            }
-        }
-        let scans = prepared.map { $0! }
+        let scans = PreparedScan.prepare(claims.map { FileOps.path(lifecycle.layout.processing, $0.processingName) },
+                                         decoder: settings.decoder, normalizer: settings.normalizer)
         let model = models.current
-        let inked = scans.indices.filter { scans[$0].normalized.map { !$0.isBlank } ?? false }
-        let logits = inked.isEmpty ? [] : model.classifier.logits(pixels: inked.flatMap { scans[$0].normalized!.pixels })
-        var ranked: [Int: [(digit: Int, probability: Float)]] = [:]
-        for (k, i) in inked.enumerated() { ranked[i] = Self.topTwo(Array(logits[(k * 10)..<(k * 10 + 10)])) }
+        let ranked = PreparedScan.rank(scans, with: model.classifier)
 
         let now = Date()
         var rows: [ResultRow] = []
         var planned: [ScanName] = []
-        for (i, scan) in scans.enumerated() {
+        for (i, (claim, scan)) in zip(claims, scans).enumerated() {
             let outcome: ScanLifecycle.Outcome = scan.failure == nil ? .done : .failed
-            let name = lifecycle.plannedName(scan.claim, outcome)
+            let name = lifecycle.plannedName(claim, outcome)
             planned.append(name)
             let top = ranked[i]
             let status: ResultRow.Status = scan.failure != nil ? .error : (top == nil ? .blank : .ok)
             rows.append(ResultRow(
-                file: scan.claim.original.description, sha256: scan.sha256, status: status,
+                file: claim.original.description, sha256: scan.sha256, status: status,
                 digit: top?[0].digit, confidence: top?[0].probability, model: model.version, processedAt: now,
                 secondDigit: top?[1].digit, secondConfidence: top?[1].probability, reason: scan.failure ?? "",
-                storedAs: "\(outcome.rawValue)/\(name)", claim: scan.claim.id))
+                storedAs: "\(outcome.rawValue)/\(name)", claim: claim.id))
         }
         try results.append(rows, now: now)
-        for (i, scan) in scans.enumerated() {
+        for (i, (claim, scan)) in zip(claims, scans).enumerated() {
             let outcome: ScanLifecycle.Outcome = scan.failure == nil ? .done : .failed
-            let stored = try lifecycle.finish(scan.claim, outcome, planned: planned[i], reason: scan.failure ?? "")
+            let stored = try lifecycle.finish(claim, outcome, planned: planned[i], reason: scan.failure ?? "")
             if stored != planned[i] {
-                logger.warning("\(scan.claim.original): \(planned[i]) was taken meanwhile; stored as \(outcome.rawValue)/\(stored)")
+                logger.warning("\(claim.original): \(planned[i]) was taken meanwhile; stored as \(outcome.rawValue)/\(stored)")
             }
-            if let failure = scan.failure { logger.warning("\(scan.claim.original): \(failure)") }
+            if let failure = scan.failure { logger.warning("\(claim.original): \(failure)") }
         }
         board.recordBatch(rows)
         announceStatus()
-    }
-
-    /// Top two digits by softmax probability.
-    static func topTwo(_ logits: [Float]) -> [(digit: Int, probability: Float)] {
-        let top = logits.max()!
-        let exps = logits.map { expf($0 - top) }
-        let total = exps.reduce(0, +)
-        let order = exps.indices.sorted { exps[$0] > exps[$1] }
-        return order.prefix(2).map { ($0, exps[$0] / total) }
     }
 
     private func announceStatus() {
@@ -182,30 +164,4 @@ public final class ScanPipeline: @unchecked Sendable {
         let s = board.snapshot(queueDepth: pending.count)
         notifier.status("processed \(s.processed) (ok \(s.ok), blank \(s.blank), error \(s.errors)); queue \(s.queueDepth); model \(s.model)")
     }
-}
-
-/// One claimed file read, hashed, decoded and normalized, or why it could not be.
-struct PreparedScan {
-    var claim: Claim
-    var sha256 = ""
-    var normalized: NormalizedScan?
-    var failure: String?
-
-    init(claim: Claim, folder: String, settings: ScanPipeline.Settings) {
-        self.claim = claim
-        do {
-            let bytes = try settings.decoder.readFile(FileOps.path(folder, claim.processingName))
-            sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-            let decoded = try settings.decoder.decode(bytes)
-            normalized = settings.normalizer.normalize(decoded.image)
-        } catch {
-            failure = error.description
-        }
-    }
-}
-
-/// Lets concurrentPerform's iterations write disjoint slots of one buffer.
-struct UnsafeMutableSendableBuffer<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
 }

@@ -1,0 +1,70 @@
+import Crypto
+import Foundation
+import Imaging
+import NeuralNetwork
+
+/// One file read, hashed, decoded and normalized, or the one-line reason it
+/// could not be. Shared by the daemon's batches and `digitctl classify`.
+public struct PreparedScan: Sendable {
+    public var sha256 = ""
+    public var decoded: DecodedImage?
+    public var normalized: NormalizedScan?
+    public var failure: String?
+
+    public init(path: ContiguousArray<CChar>, decoder: ImageDecoder, normalizer: ScanNormalizer) {
+        do {
+            let bytes = try decoder.readFile(path)
+            sha256 = SHA256.hash(data: bytes).hexString
+            let decoded = try decoder.decode(bytes)
+            self.decoded = decoded
+            normalized = normalizer.normalize(decoded.image)
+        } catch {
+            failure = error.description
+        }
+    }
+
+    /// Prepares every file, on all cores.
+    public static func prepare(_ paths: [ContiguousArray<CChar>], decoder: ImageDecoder, normalizer: ScanNormalizer) -> [PreparedScan] {
+        var prepared = [PreparedScan?](repeating: nil, count: paths.count)
+        prepared.withUnsafeMutableBufferPointer { slots in
+            let slots = SendableSlots(buffer: slots)
+            DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+                slots.buffer[i] = PreparedScan(path: paths[i], decoder: decoder, normalizer: normalizer)
+            }
+        }
+        return prepared.map { $0! }
+    }
+
+    /// The two most likely digits of each scan with ink, in one batch through
+    /// the network; nil for blank pages and failures.
+    public static func rank(_ scans: [PreparedScan], with classifier: Classifier) -> [[(digit: Int, probability: Float)]?] {
+        let inked = scans.indices.filter { scans[$0].normalized.map { !$0.isBlank } ?? false }
+        guard !inked.isEmpty else { return scans.map { _ in nil } }
+        let logits = classifier.logits(pixels: inked.flatMap { scans[$0].normalized!.pixels })
+        var ranked = [[(digit: Int, probability: Float)]?](repeating: nil, count: scans.count)
+        for (k, i) in inked.enumerated() { ranked[i] = topTwo(logits[(k * 10)..<(k * 10 + 10)]) }
+        return ranked
+    }
+
+    static func topTwo(_ logits: ArraySlice<Float>) -> [(digit: Int, probability: Float)] {
+        let top = logits.max()!
+        let exps = logits.map { expf($0 - top) }
+        let total = exps.reduce(0, +)
+        let order = exps.indices.sorted { exps[$0] > exps[$1] }
+        return order.prefix(2).map { ($0, exps[$0] / total) }
+    }
+}
+
+/// Lets concurrentPerform's iterations write disjoint slots of one buffer.
+private struct SendableSlots<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+}
+
+extension Sequence where Element == UInt8 {
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in self { out += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
