@@ -31,7 +31,7 @@ public final class Daemon: @unchecked Sendable {
         try ControlServer.clearStaleSocket(layout.socket)
 
         let modelPath = try config.servedModelPath()
-        let loaded = try ModelSlot.load(path: modelPath, threads: config.decodeThreads)
+        let loaded = try ModelSlot.load(path: modelPath, threads: config.threads)
         models = ModelSlot(loaded)
         logger.notice("model \(loaded.version) from \(modelPath)")
 
@@ -49,7 +49,7 @@ public final class Daemon: @unchecked Sendable {
 
     static func pipelineSettings(_ config: DaemonConfig) -> ScanPipeline.Settings {
         ScanPipeline.Settings(maxSize: config.batchMaxSize, maxDelay: Double(config.batchMaxDelayMilliseconds) / 1000,
-                              decoder: ImageDecoder(limits: config.limits))
+                              threads: config.threads, decoder: ImageDecoder(limits: config.limits))
     }
 
     /// Runs until SIGTERM or SIGINT; the batch in flight is finished first.
@@ -87,7 +87,7 @@ public final class Daemon: @unchecked Sendable {
             if new.layout != config.layout { logger.warning("folder changes in the config take effect at the next start") }
             pipeline.reconfigure(Self.pipelineSettings(new))
             if new.modelPath != config.modelPath {
-                let loaded = try ModelSlot.load(path: try new.servedModelPath(), threads: new.decodeThreads)
+                let loaded = try ModelSlot.load(path: try new.servedModelPath(), threads: new.threads)
                 models.swap(to: loaded)
                 board.update { $0.model = loaded.version }
                 logger.notice("model \(loaded.version)")

@@ -15,8 +15,8 @@ public struct DaemonConfig: Sendable, Equatable {
     /// and mtime have not changed for this long.
     public var quietPeriodMilliseconds = 1000
     public var rescanIntervalSeconds = 5.0
-    /// Decode/normalize threads.
-    public var decodeThreads = 2
+    /// Threads for decoding and for the network (default: one per core).
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
     public var limits = DecodeLimits.default
     public var logLevel = "info"
     /// Optional TCP address for Prometheus `/metrics` ("127.0.0.1:9464"); the
@@ -75,7 +75,7 @@ public struct DaemonConfig: Sendable, Equatable {
             guard rescanIntervalSeconds >= 0.1 else { throw Error(description: "watch.rescan_interval_s must be at least 0.1") }
         }
         if let workers = file.workers {
-            decodeThreads = try Self.positive(workers.decode_threads ?? decodeThreads, "workers.decode_threads", max: 64)
+            threads = try Self.positive(workers.threads ?? threads, "workers.threads", max: 256)
         }
         if let limits = file.limits {
             if let mb = limits.max_file_mb { self.limits.maxFileBytes = try Self.positive(mb, "limits.max_file_mb", max: 4096) << 20 }
@@ -124,7 +124,7 @@ struct ConfigFile: Codable {
         var quiet_period_ms: Int?
         var rescan_interval_s: Double?
     }
-    struct Workers: Codable { var decode_threads: Int? }
+    struct Workers: Codable { var threads: Int? }
     struct Limits: Codable { var max_file_mb, max_width, max_height, max_megapixels: Int? }
     struct Log: Codable { var level: String? }
     struct Metrics: Codable { var listen: String? }

@@ -23,13 +23,16 @@ public struct PreparedScan: Sendable {
         }
     }
 
-    /// Prepares every file, on all cores.
-    public static func prepare(_ paths: [ContiguousArray<CChar>], decoder: ImageDecoder, normalizer: ScanNormalizer) -> [PreparedScan] {
+    /// Prepares every file on `threads` threads (file i on thread i % threads).
+    public static func prepare(_ paths: [ContiguousArray<CChar>], threads: Int, decoder: ImageDecoder,
+                               normalizer: ScanNormalizer) -> [PreparedScan] {
         var prepared = [PreparedScan?](repeating: nil, count: paths.count)
         prepared.withUnsafeMutableBufferPointer { slots in
             let slots = SendableSlots(buffer: slots)
-            DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-                slots.buffer[i] = PreparedScan(path: paths[i], decoder: decoder, normalizer: normalizer)
+            DispatchQueue.concurrentPerform(iterations: min(threads, paths.count)) { t in
+                for i in stride(from: t, to: paths.count, by: threads) {
+                    slots.buffer[i] = PreparedScan(path: paths[i], decoder: decoder, normalizer: normalizer)
+                }
             }
         }
         return prepared.map { $0! }

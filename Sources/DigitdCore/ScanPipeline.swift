@@ -13,12 +13,14 @@ public final class ScanPipeline: @unchecked Sendable {
     public struct Settings: Sendable {
         public var maxSize: Int
         public var maxDelay: TimeInterval
+        public var threads: Int
         public var decoder: ImageDecoder
         public var normalizer = ScanNormalizer()
 
-        public init(maxSize: Int, maxDelay: TimeInterval, decoder: ImageDecoder) {
+        public init(maxSize: Int, maxDelay: TimeInterval, threads: Int, decoder: ImageDecoder) {
             self.maxSize = maxSize
             self.maxDelay = maxDelay
+            self.threads = threads
             self.decoder = decoder
         }
     }
@@ -126,7 +128,7 @@ public final class ScanPipeline: @unchecked Sendable {
         guard !claims.isEmpty else { return }
         let settings = currentSettings
         let scans = PreparedScan.prepare(claims.map { FileOps.path(lifecycle.layout.processing, $0.processingName) },
-                                         decoder: settings.decoder, normalizer: settings.normalizer)
+                                         threads: settings.threads, decoder: settings.decoder, normalizer: settings.normalizer)
         let model = models.current
         let ranked = PreparedScan.rank(scans, with: model.classifier)
 

@@ -23,8 +23,8 @@ struct Classify: ParsableCommand {
     func run() throws {
         let config = try daemon.load()
         let path = try model ?? config.servedModelPath()
-        let loaded = try ModelSlot.load(path: path, threads: config.decodeThreads)
-        let scans = PreparedScan.prepare(files.map { ContiguousArray($0.utf8CString) },
+        let loaded = try ModelSlot.load(path: path, threads: config.threads)
+        let scans = PreparedScan.prepare(files.map { ContiguousArray($0.utf8CString) }, threads: config.threads,
                                          decoder: ImageDecoder(limits: config.limits), normalizer: ScanNormalizer())
         let ranked = PreparedScan.rank(scans, with: loaded.classifier)
         var report: [[String: Any]] = []
