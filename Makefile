@@ -3,7 +3,10 @@ SWIFT ?= swift
 CONFIG ?= release
 BUILD_FLAGS = -c $(CONFIG)
 
-.PHONY: all bootstrap build test run bench clean
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all bootstrap build test run bench install systemd-check clean
 
 all: build
 
@@ -29,5 +32,16 @@ run: build
 bench: bootstrap
 	SWIFT="$(SWIFT)" bench/imaging.sh
 
+# Release build with the Swift runtime linked statically (.build-install), then
+# binaries, model, unit, default config (never overwritten) under $(DESTDIR)$(PREFIX)
+# and /etc; see scripts/install.sh and README "Installing".
+install: bootstrap
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" SWIFT="$(SWIFT)" scripts/install.sh
+
+# `make install` into a Debian 12 container booted with systemd
+# (../shared/tools/systemd-sandbox.sh): start, classify, watchdog, stop. Needs root.
+systemd-check: bootstrap
+	SWIFT="$(SWIFT)" scripts/systemd-check.sh
+
 clean:
-	rm -rf .build run
+	rm -rf .build .build-install run

@@ -1,0 +1,123 @@
+#!/bin/bash
+# Runs inside the systemd-sandbox container (as sandbox-check.sh) while digitd.service
+# is active; `make systemd-check` stages it. Non-zero exit = FAIL.
+#
+# What an operator relies on: the service runs as user digitd with the folders and
+# modes the unit promises; scans dropped into /var/lib/digitd/inbox (by root, and by
+# an operator in group digitd with a tight umask) are classified into
+# results/results-DAY.csv and moved to done/; bad and unreadable files land in
+# failed/ with a reason and an `error` row; STATUS= carries counts; the journal keeps
+# the log levels; `digitctl status` answers over the socket (root and group member);
+# `systemctl reload` (SIGHUP) keeps the same process running.
+set -uo pipefail
+
+ROOT=/var/lib/digitd
+SAMPLES=/srv/digitd-samples
+UNIT=digitd.service
+FAILS=0
+T0=$(date +%s.%N)
+t() { awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{printf "%5.2fs", b-a}'; }
+ok() { echo "  ok   [$(t)] $*"; }
+bad() { echo "  FAIL [$(t)] $*"; FAILS=$((FAILS + 1)); }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+prop() { systemctl show -p "$1" --value "$UNIT"; }
+# wait_for SECONDS COMMAND...: polls every 0.1 s
+wait_for() { local end=$(( $(date +%s) + $1 )); shift
+    until "$@"; do [ "$(date +%s)" -lt "$end" ] || return 1; sleep 0.1; done; }
+
+PID=$(prop MainPID)
+echo "digitd main pid $PID; status: $(prop StatusText)"
+
+# ---------------------------------------------------------------- identity and folders
+uid=$(awk '/^Uid:/{print $2}' "/proc/$PID/status")
+check "runs as user digitd (uid $uid), not root" [ "$uid" = "$(id -u digitd)" -a "$uid" != 0 ]
+check "no capabilities (CapEff 0)" [ "$(awk '/^CapEff:/{print $2}' "/proc/$PID/status")" = 0000000000000000 ]
+mode_of() { stat -c '%a %U:%G' "$1" 2>/dev/null; }
+check "$ROOT is 750 digitd:digitd ($(mode_of $ROOT))" [ "$(mode_of $ROOT)" = "750 digitd:digitd" ]
+check "inbox is 2770 digitd:digitd ($(mode_of $ROOT/inbox))" [ "$(mode_of $ROOT/inbox)" = "2770 digitd:digitd" ]
+check "results/ is 770 digitd:digitd ($(mode_of $ROOT/results))" [ "$(mode_of $ROOT/results)" = "770 digitd:digitd" ]
+check "control socket is a 660 digitd:digitd socket ($(mode_of $ROOT/digitd.sock))" \
+    [ -S "$ROOT/digitd.sock" -a "$(mode_of $ROOT/digitd.sock)" = "660 digitd:digitd" ]
+check "READY=1 and STATUS= seen ($(prop StatusText))" [ -n "$(prop StatusText)" ]
+
+# ---------------------------------------------------------------- drop scans
+# An operator: not root, in group digitd, with a umask that keeps files from others.
+useradd --no-create-home --shell /usr/sbin/nologin --groups digitd alice
+as_alice() { runuser -u alice -- "$@"; }
+
+mapfile -t all < <(cd "$SAMPLES" && ls)
+declare -a expect_ok=()
+n=0
+for f in "${all[@]}"; do
+    n=$((n + 1))
+    case $((n % 3)) in
+        0) cp "$SAMPLES/$f" "$ROOT/inbox/$f.part" && mv "$ROOT/inbox/$f.part" "$ROOT/inbox/$f" ;;  # root: write, rename in
+        1) cp "$SAMPLES/$f" "$ROOT/inbox/$f" ;;                                                   # root: plain copy
+        2) as_alice sh -c "umask 027 && cp '$SAMPLES/$f' '$ROOT/inbox/.$f.part' && mv '$ROOT/inbox/.$f.part' '$ROOT/inbox/$f'" ;;
+    esac || bad "could not drop $f"
+    expect_ok+=("$f")
+done
+ok "dropped ${#expect_ok[@]} samples (a third by alice, umask 027: mode 640, group digitd from the setgid inbox)"
+
+# Bad input: not an image, a truncated JPEG, a file the service may not read.
+printf 'this is not an image\n' > "$ROOT/inbox/not-an-image.png"
+first_jpg=$(cd "$SAMPLES" && ls *.jpg | head -n1)
+head -c 300 "$SAMPLES/$first_jpg" > "$ROOT/inbox/truncated.jpg.part" && mv "$ROOT/inbox/truncated.jpg.part" "$ROOT/inbox/truncated.jpg"
+install -m 600 "$SAMPLES/${all[0]}" "$ROOT/inbox/unreadable.png"
+expect_fail=(not-an-image.png truncated.jpg unreadable.png)
+
+# The sample names hold no comma or quote, so their CSV field is the bare name.
+row() { cat "$ROOT"/results/results-*.csv 2>/dev/null | awk -F, -v f="$1" '$1 == f' | tail -n1; }
+all_rows() { local f; for f in "${expect_ok[@]}" "${expect_fail[@]}"; do [ -n "$(row "$f")" ] || return 1; done; }
+if wait_for 60 all_rows; then ok "a result row for each of the $(( ${#expect_ok[@]} + ${#expect_fail[@]} )) files"
+else
+    bad "rows missing after 60 s:"; for f in "${expect_ok[@]}" "${expect_fail[@]}"; do [ -n "$(row "$f")" ] || echo "       $f"; done
+fi
+
+correct=0
+for f in "${expect_ok[@]}"; do
+    r=$(row "$f"); status=$(cut -d, -f3 <<<"$r"); digit=$(cut -d, -f4 <<<"$r"); conf=$(cut -d, -f5 <<<"$r")
+    [ "$digit" = "${f:0:1}" ] && correct=$((correct + 1))
+    printf '       %-42s %-6s digit %-2s conf %s\n' "$f" "$status" "$digit" "$conf"
+    [ "$status" = ok ] || bad "$f: status '$status' (row: $r)"
+    [ -f "$ROOT/done/$f" ] || bad "$f: not in done/"
+done
+ok "$correct/${#expect_ok[@]} samples classified as the digit their name starts with (model quality, not a pass/fail check)"
+
+for f in "${expect_fail[@]}"; do
+    r=$(row "$f"); status=$(cut -d, -f3 <<<"$r")
+    reason=$(head -n1 "$ROOT/failed/$f.reason" 2>/dev/null)
+    if [ "$status" = error ] && [ -f "$ROOT/failed/$f" ] && [ -n "$reason" ]; then ok "$f -> failed/ ($reason)"
+    else bad "$f: status '$status', failed/$f $( [ -f "$ROOT/failed/$f" ] && echo present || echo missing ), reason '$reason'"; fi
+done
+check "inbox/ and processing/ are empty" [ -z "$(ls -A "$ROOT/inbox")$(ls -A "$ROOT/processing")" ]
+csv=$(ls "$ROOT"/results/results-*.csv | head -n1)
+check "$(basename "$csv") is $(mode_of "$csv"): group digitd may read, others not" \
+    sh -c "stat -c '%U:%G %A' '$csv' | grep -Eq '^digitd:digitd -r.-r..---'"
+check "alice (group digitd) can read the results" as_alice head -n1 "$csv"
+
+# ---------------------------------------------------------------- STATUS=, journal
+check "STATUS= has counts: $(prop StatusText)" wait_for 5 sh -c "systemctl show -p StatusText --value $UNIT | grep -q 'processed [1-9]'"
+check "journal keeps log levels (the ready line is a notice)" \
+    sh -c "journalctl -u $UNIT -p notice..notice -q --no-pager -o cat | grep -q '^ready'"
+check "the bad files were logged as warnings" \
+    sh -c "journalctl -u $UNIT -p warning..warning -q --no-pager -o cat | grep -q 'not-an-image.png'"
+
+# ---------------------------------------------------------------- digitctl status
+if digitctl status --help >/dev/null 2>&1; then
+    if out=$(digitctl status --root "$ROOT" 2>&1); then ok "digitctl status (root):"; sed 's/^/       /' <<<"$out"
+    else bad "digitctl status --root $ROOT: $out"; fi
+    if out=$(as_alice digitctl status --root "$ROOT" --json 2>&1); then ok "digitctl status --json as alice (group digitd): $(tr -d ' \n' <<<"$out" | cut -c1-120)..."
+    else bad "digitctl status as alice: $out"; fi
+else
+    echo "  skip digitctl status: this digitctl has no status command"
+fi
+
+# ---------------------------------------------------------------- reload (SIGHUP)
+since=$(date +%s.%N)
+systemctl reload "$UNIT" || bad "systemctl reload"
+check "reload: 'configuration reloaded' logged" wait_for 10 sh -c "journalctl -u $UNIT --since=@$since -q --no-pager -o cat | grep -q 'configuration reloaded'"
+check "reload: same process ($PID), still active" [ "$(prop MainPID)" = "$PID" -a "$(prop ActiveState)" = active ]
+
+echo "sandbox-check: $FAILS failure(s) in $(t)"
+[ "$FAILS" = 0 ]
