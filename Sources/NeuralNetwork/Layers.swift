@@ -58,7 +58,7 @@ func gemm(
 
 /// Copies each pixel's 3x3 neighbourhood into one row of `9 * channels` values, in
 /// (dy, dx, channel) order to match weights [kh][kw][in][out]; zeros outside the image.
-/// (CKernels/im2col.c: the per-tap copies vectorize there.)
+/// (In C, CKernels/im2col.c: there a row of three taps is one copy.)
 func im2col3x3(_ x: ConstFloats, batch: Int, height: Int, width: Int, channels: Int, _ columns: Floats) {
     digitd_im2col3x3(x, batch, height, width, channels, columns)
 }

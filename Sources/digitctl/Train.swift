@@ -40,7 +40,7 @@ struct Train: ParsableCommand {
     var scale: Float = 0.1
 
     @Option(help: "Elastic distortion strength in pixels (0: off).")
-    var elasticAlpha: Float = 34
+    var elasticAlpha: Float = 0
 
     @Option(help: "Elastic distortion smoothness (Gaussian sigma, pixels).")
     var elasticSigma: Float = 4
