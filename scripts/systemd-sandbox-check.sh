@@ -113,6 +113,29 @@ else
     echo "  skip digitctl status: this digitctl has no status command"
 fi
 
+# ---------------------------------------------------------------- restart under load
+# SIGTERM while batches are in flight: the old process finishes its batch and exits 0,
+# the new one takes the rest; every file ends in done/ with exactly one row.
+declare -a load=()
+for i in $(seq 1 20); do for f in "${all[@]}"; do load+=("load$i-$f"); done; done
+stage=/var/lib/digitd-load          # same filesystem: written there, renamed in at once
+mkdir -p "$stage"
+for f in "${load[@]}"; do cp "$SAMPLES/${f#*-}" "$stage/$f"; done
+since=$(date +%s.%N)
+mv "$stage"/* "$ROOT/inbox/"
+sleep 0.3
+systemctl restart "$UNIT" || bad "systemctl restart"
+NEWPID=$(prop MainPID)
+echo "       restart returned with $(ls "$ROOT/done" | grep -c '^load') of ${#load[@]} done, $(ls "$ROOT/inbox" | wc -l) still in the inbox"
+once() { local f; for f in "${load[@]}"; do [ -f "$ROOT/done/$f" ] || return 1; done
+         [ "$(cat "$ROOT"/results/results-*.csv | awk -F, '$1 ~ /^load[0-9]+-/' | cut -d, -f1 | sort | uniq -c | awk '$1 == 1' | wc -l)" = "${#load[@]}" ]; }
+check "restart under load: ${#load[@]} files in done/, one row each (pid $PID -> $NEWPID)" wait_for 120 once
+journal_since() { journalctl -u "$UNIT" --since="@$since" -q --no-pager -o cat; }
+check "restart under load: the old process drained and exited 0 ($(journal_since | grep -c 'Deactivated successfully') clean stop)" \
+    sh -c "journalctl -u $UNIT --since=@$since -q --no-pager -o cat | grep -q 'Deactivated successfully' &&
+           ! journalctl -u $UNIT --since=@$since -q --no-pager -o cat | grep -Eq 'Failed with result|status=[1-9]'"
+PID=$NEWPID
+
 # ---------------------------------------------------------------- reload (SIGHUP)
 since=$(date +%s.%N)
 systemctl reload "$UNIT" || bad "systemctl reload"
