@@ -123,7 +123,7 @@ mkdir -p "$stage"
 for f in "${load[@]}"; do cp "$SAMPLES/${f#*-}" "$stage/$f"; done
 since=$(date +%s.%N)
 mv "$stage"/* "$ROOT/inbox/"
-sleep 0.3
+sleep 0.05
 systemctl restart "$UNIT" || bad "systemctl restart"
 NEWPID=$(prop MainPID)
 echo "       restart returned with $(ls "$ROOT/done" | grep -c '^load') of ${#load[@]} done, $(ls "$ROOT/inbox" | wc -l) still in the inbox"
