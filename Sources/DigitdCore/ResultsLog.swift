@@ -112,18 +112,32 @@ public final class ResultsLog: @unchecked Sendable {
             }
         }
         text += try Self.csv(rows.map(\.fields))
-        try Self.writeAll(fd: fd, Array(text.utf8))
+        // A failed write (disk full) must not leave half a row for the next
+        // append to be glued to: cut back to where this one started.
+        let start = lseek(fd, 0, SEEK_END)
+        do { try Self.writeAll(fd: fd, Array(text.utf8)) } catch {
+            if start >= 0 { _ = ftruncate(fd, start) }
+            throw error
+        }
         guard fsync(fd) == 0 else { throw SystemError(errno: errno, "fsync \(day)") }
     }
 
-    /// Rows of the given claims, from files written since `since` (crash recovery).
+    /// Rows of the given claims, from files written since `since` (crash
+    /// recovery, before anything is appended). Each file's torn tail is cut
+    /// first, so a row that the next append would cut is not taken as written.
     public func rows(claims: Set<String>, since: Date) throws -> [String: ResultRow] {
         var found: [String: ResultRow] = [:]
         guard !claims.isEmpty else { return found }
+        lock.lock()
+        defer { lock.unlock() }
         for file in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where file.hasSuffix(".csv") {
             let path = folder + "/" + file
             let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
             guard modified >= since else { continue }
+            let fd = open(path, O_RDWR | O_CLOEXEC)
+            guard fd >= 0 else { throw SystemError(errno: errno, "open \(path)") }
+            defer { close(fd) }
+            try Self.repairTail(fd: fd, path: path)
             for row in try Self.read(path) where claims.contains(row.claim) { found[row.claim] = row }
         }
         return found
@@ -131,6 +145,11 @@ public final class ResultsLog: @unchecked Sendable {
 
     /// Every row of one results file.
     public static func read(_ path: String) throws -> [ResultRow] {
+        // Empty: created by a run killed before it wrote the header (no rows,
+        // and not an error: recovery would keep digitd from starting).
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw SystemError(errno: errno, "stat \(path)") }
+        if info.st_size == 0 { return [] }
         guard let stream = InputStream(fileAtPath: path) else { throw SystemError(errno: ENOENT, "open \(path)") }
         let reader = try CSVReader(stream: stream, hasHeaderRow: true)
         var rows: [ResultRow] = []
@@ -149,18 +168,34 @@ public final class ResultsLog: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self) + "\r\n"
     }
 
-    /// A crash mid-write (power loss) can leave half a row: cut back to the last
-    /// complete line so the next row starts on its own line.
-    private static func repairTail(fd: Int32, path: String) throws {
+    /// A crash mid-write (kill -9 can cut a write short, power loss too) can
+    /// leave half a row: cut back to the end of the last complete record so the
+    /// next row starts on its own line. A record ends at a newline outside
+    /// quotes; names may hold newlines inside quotes, so the quote state is
+    /// followed from the start of the file (one read per file and process).
+    static func repairTail(fd: Int32, path: String) throws {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_size > 0 else { return }
         let size = Int(info.st_size)
-        let window = min(size, 1 << 16)
-        var tail = [UInt8](repeating: 0, count: window)
-        let n = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, window, off_t(size - window)) }
-        guard n == window, tail.last != UInt8(ascii: "\n") else { return }
-        let keep = tail.lastIndex(of: UInt8(ascii: "\n")).map { size - window + $0 + 1 } ?? 0
-        guard ftruncate(fd, off_t(keep)) == 0 else { throw SystemError(errno: errno, "repair \(path)") }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0, recordEnd = 0
+        var quoted = false
+        while offset < size {
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, min($0.count, size - offset), off_t(offset)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw SystemError(errno: n < 0 ? errno : EIO, "read \(path)") }
+            for i in 0..<n {
+                let byte = chunk[i]
+                if byte == UInt8(ascii: "\"") {
+                    quoted.toggle()
+                } else if byte == UInt8(ascii: "\n") && !quoted {
+                    recordEnd = offset + i + 1
+                }
+            }
+            offset += n
+        }
+        guard recordEnd < size else { return }
+        guard ftruncate(fd, off_t(recordEnd)) == 0 else { throw SystemError(errno: errno, "repair \(path)") }
     }
 
     private static func writeAll(fd: Int32, _ bytes: [UInt8]) throws {
