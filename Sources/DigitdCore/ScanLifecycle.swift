@@ -10,9 +10,17 @@ public struct Claim: Sendable, Hashable {
     static let idLength = 16
 
     var processingName: ScanName {
-        // NAME_MAX is 255 bytes: a name already that long loses its tail here.
+        // NAME_MAX is 255 bytes: a name already that long loses its tail here
+        // (kept whole in a name record beside it, see ScanLifecycle.claim).
         ScanName(bytes: Array((Array(id.utf8) + [UInt8(ascii: "-")] + original.bytes).prefix(255)))
     }
+
+    /// False when the inbox name is too long to fit beside the id.
+    var processingNameIsWhole: Bool { Self.idLength + 1 + original.bytes.count <= 255 }
+
+    /// processing/<id>.name: the whole inbox name of a claim whose
+    /// processing name had to be cut (never parsed as a claim: no "-").
+    var nameRecord: ScanName { ScanName(id + ".name") }
 
     init(id: String, original: ScanName) {
         self.id = id
@@ -61,24 +69,38 @@ public final class ScanLifecycle: @unchecked Sendable {
     }
 
     /// Renames inbox/name into processing/; nil when the file is gone already.
+    /// A name too long to keep beside the id is first written to the claim's
+    /// name record, so a restart still knows it.
     public func claim(_ name: ScanName) throws -> Claim? {
         let claim = Claim(id: nextID(), original: name)
+        if !claim.processingNameIsWhole { try writeNameRecord(claim) }
         let error = FileOps.renameNoReplace(from: layout.inbox, name, to: layout.processing, claim.processingName)
+        if error != 0 && !claim.processingNameIsWhole { removeNameRecord(claim) }
         if error == ENOENT { return nil }
         guard error == 0 else { throw SystemError(errno: error, "claim \(name)") }
         return claim
     }
 
-    /// The name a claim will most likely get in done/ or failed/ (the first free one).
-    public func plannedName(_ claim: Claim, _ outcome: Outcome) -> ScanName {
+    /// The name a claim will most likely get in done/ or failed/ (the first
+    /// free one not in `reserved`: names already planned for others of its batch).
+    public func plannedName(_ claim: Claim, _ outcome: Outcome, reserved: Set<ScanName> = []) -> ScanName {
         let folder = self.folder(outcome)
-        var candidate = claim.original
-        var n = 2
-        while FileOps.status(folder, candidate) != nil || (outcome == .failed && FileOps.status(folder, Self.reasonName(candidate)) != nil) {
-            candidate = claim.original.numbered(n)
+        var n = 1
+        var candidate = Self.candidate(claim.original, outcome, n)
+        while reserved.contains(candidate) || FileOps.status(folder, candidate) != nil
+            || (outcome == .failed && FileOps.status(folder, Self.reasonName(candidate)) != nil) {
             n += 1
+            candidate = Self.candidate(claim.original, outcome, n)
         }
         return candidate
+    }
+
+    /// The n-th name a file may get in done/ or failed/: its inbox name
+    /// (n = 1), then name~2, name~3, ...; in failed/, cut to leave room for
+    /// the ".reason" beside it.
+    static func candidate(_ original: ScanName, _ outcome: Outcome, _ n: Int) -> ScanName {
+        let limit = outcome == .failed ? 255 - 7 : 255
+        return n == 1 ? original.cut(to: limit) : original.numbered(n, limit: limit)
     }
 
     /// Moves the claim out of processing/ (to `planned` if still free); for a
@@ -86,19 +108,67 @@ public final class ScanLifecycle: @unchecked Sendable {
     @discardableResult
     public func finish(_ claim: Claim, _ outcome: Outcome, planned: ScanName, reason: String = "") throws -> ScanName {
         let folder = self.folder(outcome)
+        // The reason goes first: a kill between the two leaves the claim in
+        // processing/ (moved at the next start, its reason already there), never
+        // a file in failed/ without its reason.
+        let reserved = outcome == .failed && Self.writeReason(reason, folder: folder, name: Self.reasonName(planned))
         let name = try FileOps.moveWithoutOverwrite(claim.processingName, from: layout.processing, to: folder, preferred: planned)
-        if outcome == .failed { Self.writeReason(reason, folder: folder, name: Self.reasonName(name)) }
+        if outcome == .failed && name != planned {
+            if reserved { FileOps.remove(folder, Self.reasonName(planned)) }
+            Self.writeReason(reason, folder: folder, name: Self.reasonName(name))
+        }
+        if !claim.processingNameIsWhole { removeNameRecord(claim) }
         return name
     }
 
-    /// Claims left in processing/ by an earlier run (crash, kill -9, power loss).
+    /// Claims left in processing/ by an earlier run (crash, kill -9, power loss),
+    /// with their whole inbox names; name records left without a claim are removed.
     public func leftovers() throws -> [Claim] {
         var claims: [Claim] = []
+        var records: [ScanName] = []
         try FileOps.list(layout.processing) { name in
-            if let claim = Claim(processingName: name) { claims.append(claim) }
+            if let claim = Claim(processingName: name) {
+                claims.append(claim)
+            } else if name.bytes.count == Claim.idLength + 5, name.description.hasSuffix(".name") {
+                records.append(name)
+            }
             return true
         }
+        claims = claims.map { claim in
+            guard claim.original.bytes.count == 255 - Claim.idLength - 1, records.contains(claim.nameRecord),
+                  let whole = readNameRecord(claim), whole.starts(with: claim.original.bytes) else { return claim }
+            return Claim(id: claim.id, original: ScanName(bytes: whole))
+        }
+        let claimed = Set(claims.map(\.nameRecord))
+        for record in records where !claimed.contains(record) { FileOps.remove(layout.processing, record) }
         return claims.sorted { $0.id < $1.id }
+    }
+
+    private func writeNameRecord(_ claim: Claim) throws {
+        let path = FileOps.path(layout.processing, claim.nameRecord)
+        let fd = path.withUnsafeBufferPointer { open($0.baseAddress!, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+        guard fd >= 0 else { throw SystemError(errno: errno, "write \(claim.nameRecord)") }
+        defer { close(fd) }
+        let bytes = claim.original.bytes
+        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count, fsync(fd) == 0 else {
+            let error = SystemError(errno: errno, "write \(claim.nameRecord)")
+            FileOps.remove(layout.processing, claim.nameRecord)
+            throw error
+        }
+    }
+
+    private func readNameRecord(_ claim: Claim) -> [UInt8]? {
+        let fd = FileOps.path(layout.processing, claim.nameRecord).withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY | O_CLOEXEC) }
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 256)
+        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n > 0, n <= 255 else { return nil }
+        return Array(bytes[..<n])
+    }
+
+    private func removeNameRecord(_ claim: Claim) {
+        FileOps.remove(layout.processing, claim.nameRecord)
     }
 
     /// Claim ids are milliseconds since 1970 in their top bits.
@@ -110,13 +180,28 @@ public final class ScanLifecycle: @unchecked Sendable {
 
     static func reasonName(_ name: ScanName) -> ScanName { ScanName(bytes: name.bytes + Array(".reason".utf8)) }
 
-    /// One line; O_EXCL, so an existing file of that name is never replaced.
-    private static func writeReason(_ reason: String, folder: String, name: ScanName) {
+    /// One line; O_EXCL, so an existing reason is never replaced, except an
+    /// empty one (what a kill between creating and writing it leaves: only
+    /// this claim's earlier attempt can have created the planned name's
+    /// reason). True when this call created the file.
+    @discardableResult
+    private static func writeReason(_ reason: String, folder: String, name: ScanName) -> Bool {
         let path = FileOps.path(folder, name)
-        let fd = path.withUnsafeBufferPointer { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
-        guard fd >= 0 else { return }
+        var created = true
+        var fd = path.withUnsafeBufferPointer { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
+        if fd < 0 && errno == EEXIST {
+            created = false
+            fd = path.withUnsafeBufferPointer { open($0.baseAddress!, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+            var info = stat()
+            if fd >= 0 && (fstat(fd, &info) != 0 || info.st_mode & S_IFMT != S_IFREG || info.st_size != 0) {
+                close(fd)
+                fd = -1
+            }
+        }
+        guard fd >= 0 else { return false }
         let line = Array((reason + "\n").utf8)
         _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
+        return created
     }
 }

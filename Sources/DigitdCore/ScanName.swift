@@ -20,12 +20,24 @@ public struct ScanName: Hashable, Sendable, CustomStringConvertible {
         return lower.hasSuffix(".tmp") || lower.hasSuffix(".part")
     }
 
-    /// The name with `~N` before its extension, cut to fit NAME_MAX.
-    public func numbered(_ n: Int) -> ScanName {
-        let dot = bytes.lastIndex(of: UInt8(ascii: ".")).flatMap { $0 > 0 ? $0 : nil } ?? bytes.count
-        let suffix = Array("~\(n)".utf8)
+    /// The name with `~N` before its extension, cut to fit `limit` bytes (NAME_MAX).
+    public func numbered(_ n: Int, limit: Int = 255) -> ScanName {
+        fitted(suffix: Array("~\(n)".utf8), limit: limit)
+    }
+
+    /// The name cut to `limit` bytes, its extension kept.
+    public func cut(to limit: Int) -> ScanName {
+        bytes.count <= limit ? self : fitted(suffix: [], limit: limit)
+    }
+
+    /// stem + suffix + extension in `limit` bytes, the stem cut as needed.
+    private func fitted(suffix: [UInt8], limit: Int) -> ScanName {
+        var dot = bytes.lastIndex(of: UInt8(ascii: ".")).flatMap { $0 > 0 ? $0 : nil } ?? bytes.count
+        // An "extension" too long to leave a byte of stem beside the suffix is
+        // cut like the rest of the name (else the result passes the limit).
+        if bytes.count - dot + suffix.count >= limit { dot = bytes.count }
         let ext = Array(bytes[dot...])
-        let stem = Array(bytes[..<dot].prefix(max(1, 255 - suffix.count - ext.count)))
+        let stem = Array(bytes[..<dot].prefix(limit - suffix.count - ext.count))
         return ScanName(bytes: stem + suffix + ext)
     }
 }
@@ -81,6 +93,10 @@ enum FileOps {
         var info = stat()
         let target = path(folder, name)
         return target.withUnsafeBufferPointer { lstat($0.baseAddress!, &info) } == 0 ? info : nil
+    }
+
+    static func remove(_ folder: String, _ name: ScanName) {
+        _ = path(folder, name).withUnsafeBufferPointer { unlink($0.baseAddress!) }
     }
 
     /// fsync of a folder, so renames and creations in it survive a crash.
