@@ -73,8 +73,11 @@ public final class ScanPipeline: @unchecked Sendable {
         for claim in leftovers {
             if let row = written[claim.id] {
                 let outcome: ScanLifecycle.Outcome = row.status == .error ? .failed : .done
-                let planned = ScanName(String(row.storedAs.drop { $0 != "/" }.dropFirst()))
-                try lifecycle.finish(claim, outcome, planned: planned, reason: row.reason)
+                let planned = Self.storedName(row.storedAs, of: claim) ?? lifecycle.plannedName(claim, outcome)
+                do { try lifecycle.finish(claim, outcome, planned: planned, reason: row.reason) } catch {
+                    // One file that cannot be moved must not keep digitd from starting.
+                    logger.error("\(claim.original): left in processing/ (\(error))")
+                }
             } else {
                 redo.append(claim)
             }
@@ -85,21 +88,46 @@ public final class ScanPipeline: @unchecked Sendable {
         }
     }
 
+    /// The name a written row's `stored_as` gave a claim, as raw bytes: the
+    /// inbox name or one numbered from it whose text matches (the CSV shows
+    /// non-UTF-8 names with replacement characters, which must not become the
+    /// stored name); nil when none does.
+    static func storedName(_ storedAs: String, of claim: Claim) -> ScanName? {
+        guard let slash = storedAs.firstIndex(of: "/"),
+              let outcome = ScanLifecycle.Outcome(rawValue: String(storedAs[..<slash])) else { return nil }
+        let text = String(storedAs[storedAs.index(after: slash)...])
+        var numbers = [1]
+        var rest = text[...]
+        while let tilde = rest.firstIndex(of: "~") {
+            rest = rest[rest.index(after: tilde)...]
+            if let n = Int(rest.prefix { $0.isASCII && $0.isNumber }), n >= 2 { numbers.append(n) }
+        }
+        return numbers.lazy.map { ScanLifecycle.candidate(claim.original, outcome, $0) }.first { $0.description == text }
+    }
+
     /// The processing loop; returns after `stop()` once the batch in flight is done.
     public func run() {
         while true {
             notifier.watchdog()
-            let settings = currentSettings
             let idleWake = Date().addingTimeInterval(notifier.watchdogInterval ?? 1)
             var names = pending.take(1, waitingUntil: idleWake)
             if isStopping { break }
             guard !names.isEmpty else { continue }
+            // Read after the wait: a reload (SIGHUP) while idle applies to this batch.
+            let settings = currentSettings
             if settings.maxSize > 1 {
                 let deadline = Date().addingTimeInterval(settings.maxDelay)
                 names += pending.take(settings.maxSize - 1, waitingUntil: deadline)
             }
+            var claims: [Claim] = []
+            for name in names {
+                // One name that cannot be claimed (e.g. EPERM in a sticky inbox)
+                // must not strand the batch's other claims in processing/.
+                do { if let claim = try lifecycle.claim(name) { claims.append(claim) } } catch {
+                    logger.error("cannot claim \(name): \(error)")
+                }
+            }
             do {
-                let claims = try names.compactMap { try lifecycle.claim($0) }
                 try process(claims)
             } catch {
                 // Rows not written: the claims stay in processing/ and a restart
@@ -135,9 +163,12 @@ public final class ScanPipeline: @unchecked Sendable {
         let now = Date()
         var rows: [ResultRow] = []
         var planned: [ScanName] = []
+        // Two claims of one inbox name (restart after a kill) must not plan the same name.
+        var reserved: [ScanLifecycle.Outcome: Set<ScanName>] = [:]
         for (i, (claim, scan)) in zip(claims, scans).enumerated() {
             let outcome: ScanLifecycle.Outcome = scan.failure == nil ? .done : .failed
-            let name = lifecycle.plannedName(claim, outcome)
+            let name = lifecycle.plannedName(claim, outcome, reserved: reserved[outcome, default: []])
+            reserved[outcome, default: []].insert(name)
             planned.append(name)
             let top = ranked[i]
             let status: ResultRow.Status = scan.failure != nil ? .error : (top == nil ? .blank : .ok)
@@ -150,9 +181,15 @@ public final class ScanPipeline: @unchecked Sendable {
         try results.append(rows, now: now)
         for (i, (claim, scan)) in zip(claims, scans).enumerated() {
             let outcome: ScanLifecycle.Outcome = scan.failure == nil ? .done : .failed
-            let stored = try lifecycle.finish(claim, outcome, planned: planned[i], reason: scan.failure ?? "")
-            if stored != planned[i] {
-                logger.warning("\(claim.original): \(planned[i]) was taken meanwhile; stored as \(outcome.rawValue)/\(stored)")
+            do {
+                let stored = try lifecycle.finish(claim, outcome, planned: planned[i], reason: scan.failure ?? "")
+                if stored != planned[i] {
+                    logger.warning("\(claim.original): \(planned[i]) was taken meanwhile; stored as \(outcome.rawValue)/\(stored)")
+                }
+            } catch {
+                // Its row is written: the next start's recovery moves it. The
+                // rest of the batch is still moved now.
+                logger.error("\(claim.original): left in processing/ (\(error)); the next start finishes it")
             }
             if let failure = scan.failure { logger.warning("\(claim.original): \(failure)") }
         }
