@@ -85,7 +85,10 @@ let package = Package(
         ),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageFixtures", "CZlib"]),
         // The daemon's DESIGN §3 guarantees: unit tests and the real digitd under kill -9, SIGTERM, bursts.
-        .testTarget(name: "DigitdTests", dependencies: ["DigitdCore", "Imaging", "NeuralNetwork", "CImageFixtures"]),
+        .testTarget(
+            name: "DigitdTests",
+            dependencies: ["DigitdCore", "Imaging", "NeuralNetwork", "CImageFixtures", .product(name: "Crypto", package: "swift-crypto")]
+        ),
 
         // Engine speed: inference and training images/s.
         .executableTarget(name: "NetworkBench", dependencies: ["NeuralNetwork"], path: "Benchmarks/NetworkBench"),

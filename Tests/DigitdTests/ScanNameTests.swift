@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+@testable import DigitdCore
+
+/// Names as the filesystem has them: what is ignored, how collisions are
+/// numbered, and that a claim in processing/ always gives back the inbox name.
+@Suite struct ScanNameTests {
+    static let ignored = [".hidden.png", ".", "..", ".tmp", "a.tmp", "A.TMP", "scan.png.tmp", "x.part", "scan.PNG.Part",
+                          "scan.png~", "~", ""]
+    static let taken = ["a.png", "tmp", "part", "scan.tmp.png", "a~.png", "~a.png", "a.partial", "x.tmpx", "a.png.", "a b.jpg"]
+
+    @Test(arguments: ignored) func isIgnored(_ name: String) {
+        #expect(ScanName(name).isIgnored)
+    }
+
+    @Test(arguments: taken) func isTaken(_ name: String) {
+        #expect(!ScanName(name).isIgnored)
+    }
+
+    @Test func nonUTF8Names() {
+        #expect(ScanName(bytes: [0xE9, 0xFF] + Array(".tmp".utf8)).isIgnored)
+        #expect(ScanName(bytes: [0xE9, 0xFF] + Array(".png~".utf8)).isIgnored)
+        #expect(!ScanName(bytes: [0xE9, 0xFF] + Array(".png".utf8)).isIgnored)
+        #expect(ScanName(bytes: [UInt8(ascii: "."), 0xE9]).isIgnored)
+    }
+
+    @Test func numbered() {
+        #expect(ScanName("a.png").numbered(2) == ScanName("a~2.png"))
+        #expect(ScanName("noext").numbered(3) == ScanName("noext~3"))
+        #expect(ScanName(".hidden").numbered(2) == ScanName(".hidden~2"))
+        #expect(ScanName("archive.tar.gz").numbered(10) == ScanName("archive.tar~10.gz"))
+        #expect(ScanName("with space, comma.png").numbered(2) == ScanName("with space, comma~2.png"))
+        // Raw bytes survive.
+        #expect(ScanName(bytes: [0xE9, 0x2E, 0x70]).numbered(2) == ScanName(bytes: [0xE9, 0x7E, 0x32, 0x2E, 0x70]))
+        // A numbered name is never ignored when the original is not.
+        for name in Self.taken { #expect(!ScanName(name).numbered(2).isIgnored, "\(name)") }
+    }
+
+    /// NAME_MAX is 255 bytes: a numbered long name is cut, keeps its
+    /// extension and its number, and stays distinct from the others.
+    @Test func numberedLongNames() {
+        let long = ScanName(String(repeating: "x", count: 251) + ".png")
+        #expect(long.bytes.count == 255)
+        var seen = Set<ScanName>([long])
+        for n in [2, 3, 10, 999, 100_000] {
+            let numbered = long.numbered(n)
+            #expect(numbered.bytes.count <= 255)
+            #expect(numbered.description.hasSuffix("~\(n).png"))
+            #expect(seen.insert(numbered).inserted)
+        }
+    }
+
+    /// An "extension" so long that no stem byte fits beside it: the name must
+    /// still come out within NAME_MAX (the rename into done/ fails otherwise).
+    @Test(arguments: [250, 252, 253, 254]) func numberedLongExtension(_ extensionLength: Int) {
+        let name = ScanName("a." + String(repeating: "e", count: extensionLength - 1))
+        #expect(name.bytes.count <= 255)
+        for n in [2, 10, 100_000] {
+            let numbered = name.numbered(n)
+            #expect(numbered.bytes.count <= 255, "\(numbered.bytes.count) bytes")
+            #expect(numbered.description.contains("~\(n)"))
+            #expect(numbered != name)
+        }
+    }
+}
+
+@Suite struct ClaimTests {
+    /// Names a scanner or a person may produce.
+    static let names: [ScanName] = [
+        ScanName("a.png"), ScanName("with space.png"), ScanName("comma,name.png"), ScanName("quote\"name\".png"),
+        ScanName("new\nline.png"), ScanName("crlf\r\nname.jpg"), ScanName("tab\there.png"), ScanName("ünïcødé-७.png"),
+        ScanName(bytes: [0x66, 0xE9, 0xFF, 0xFE, 0x2E, 0x70, 0x6E, 0x67]),    // Latin-1 / invalid UTF-8
+        ScanName("-0123456789abcdef-trick.png"), ScanName("0123456789abcdef-looks-like-a-claim.png"),
+        ScanName(String(repeating: "m", count: 234) + ".png"),                // 238 bytes: fits beside the id
+        ScanName(String(repeating: "n", count: 235) + ".png"),                // 239 bytes: does not
+        ScanName(String(repeating: "l", count: 251) + ".png"),                // NAME_MAX
+        ScanName(bytes: Array(repeating: 0xE9, count: 251) + Array(".jpg".utf8)),
+    ]
+
+    @Test func processingNameRoundTrip() {
+        for name in Self.names {
+            let claim = Claim(id: "0123456789abcdef", original: name)
+            #expect(claim.processingName.bytes.count <= 255)
+            #expect(!claim.processingName.isIgnored)
+            if name.bytes.count <= 255 - Claim.idLength - 1 {
+                #expect(Claim(processingName: claim.processingName) == claim, "\(name)")
+            }
+        }
+    }
+
+    /// Recovery reads a written row's stored_as back to the raw name it meant.
+    @Test func storedNameFromARow() {
+        let latin1 = ScanName(bytes: [0x6C, 0xE9, 0x2E, 0x70, 0x6E, 0x67])
+        let claim = Claim(id: "0123456789abcdef", original: latin1)
+        #expect(ScanPipeline.storedName("done/\(latin1)", of: claim) == latin1)
+        #expect(ScanPipeline.storedName("failed/\(latin1.numbered(12))", of: claim) == latin1.numbered(12))
+        #expect(ScanPipeline.storedName("done/other.png", of: claim) == nil)
+        #expect(ScanPipeline.storedName("", of: claim) == nil)
+        let tricky = Claim(id: "0123456789abcdef", original: ScanName("a~3~b.png"))
+        #expect(ScanPipeline.storedName("done/a~3~b~2.png", of: tricky) == ScanName("a~3~b~2.png"))
+        #expect(ScanPipeline.storedName("done/a~3~b.png", of: tricky) == ScanName("a~3~b.png"))
+        let long = Claim(id: "0123456789abcdef", original: ScanName(bytes: Array(repeating: 0xE9, count: 251) + Array(".png".utf8)))
+        #expect(ScanPipeline.storedName("done/\(long.original.numbered(7))", of: long) == long.original.numbered(7))
+    }
+
+    @Test func foreignNamesAreNotClaims() {
+        for name in ["short", "0123456789abcdef", "0123456789abcdef-", "0123456789abcdeg-x.png", "0123456789abcdef_x.png",
+                     "0123456789abcdef.name", ".0123456789abcdef-x"] {
+            #expect(Claim(processingName: ScanName(name)) == nil, "\(name)")
+        }
+    }
+
+    @Test func idsIncreaseAndDiffer() throws {
+        let root = Harness.uniqueFolder("ids")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let lifecycle = ScanLifecycle(layout: RuntimeLayout(root: root))
+        var last = ""
+        for _ in 0..<20_000 {
+            let id = lifecycle.nextID()
+            #expect(id.count == Claim.idLength && id.allSatisfy { $0.isHexDigit && !$0.isUppercase })
+            #expect(id > last)
+            last = id
+        }
+    }
+
+    /// Every name claimed into processing/ comes back from `leftovers()` (what
+    /// a restart after kill -9 sees) with its exact inbox name, long ones included.
+    @Test func claimsSurviveARestart() throws {
+        let root = Harness.uniqueFolder("claims")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let layout = RuntimeLayout(root: root)
+        try layout.create()
+        let lifecycle = ScanLifecycle(layout: layout)
+        var claims: [Claim] = []
+        for name in Self.names {
+            try DaemonRoot.write(Array("x".utf8), folder: layout.inbox, name: name)
+            claims.append(try #require(try lifecycle.claim(name)))
+        }
+        #expect(try lifecycle.claim(ScanName("gone.png")) == nil)
+        // A name record whose claim never happened (killed between the two).
+        try DaemonRoot.write(Array("orphan".utf8), folder: layout.processing, name: ScanName("00000000000000ff.name"))
+
+        let restarted = ScanLifecycle(layout: layout)
+        let recovered = try restarted.leftovers()
+        #expect(recovered.map(\.id) == claims.map(\.id))
+        #expect(FileOps.status(layout.processing, ScanName("00000000000000ff.name")) == nil, "orphan name record kept")
+        for (claim, again) in zip(claims, recovered) {
+            #expect(again.original == claim.original, "\(claim.original.bytes.count)-byte name \(claim.original)")
+        }
+        // Finished, each lands under its inbox name and processing/ is left empty.
+        for claim in recovered {
+            let stored = try restarted.finish(claim, .done, planned: restarted.plannedName(claim, .done))
+            #expect(stored == claim.original)
+            #expect(FileOps.status(layout.done, claim.original) != nil)
+        }
+        var left: [ScanName] = []
+        try FileOps.list(layout.processing) { left.append($0); return true }
+        #expect(left.isEmpty, "left in processing/: \(left)")
+    }
+
+    /// Collisions in done/ and failed/ never overwrite, reason files included.
+    @Test func finishNeverOverwrites() throws {
+        let root = Harness.uniqueFolder("finish")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let layout = RuntimeLayout(root: root)
+        try layout.create()
+        let lifecycle = ScanLifecycle(layout: layout)
+        let name = ScanName("same.png")
+        for (n, expected) in ["same.png", "same~2.png", "same~3.png"].enumerated() {
+            try DaemonRoot.write([UInt8(n)], folder: layout.inbox, name: name)
+            let claim = try #require(try lifecycle.claim(name))
+            let stored = try lifecycle.finish(claim, .failed, planned: lifecycle.plannedName(claim, .failed), reason: "bad \(n)")
+            #expect(stored == ScanName(expected))
+            #expect(try DaemonRoot.read(folder: layout.failed, name: stored) == [UInt8(n)])
+            let reason = try DaemonRoot.read(folder: layout.failed, name: ScanName(expected + ".reason"))
+            #expect(String(decoding: reason, as: UTF8.self) == "bad \(n)\n")
+        }
+        // A planned name taken meanwhile: the move picks the next free one.
+        try DaemonRoot.write([9], folder: layout.inbox, name: name)
+        let claim = try #require(try lifecycle.claim(name))
+        let planned = lifecycle.plannedName(claim, .done)
+        try DaemonRoot.write([7], folder: layout.done, name: planned)
+        let stored = try lifecycle.finish(claim, .done, planned: planned)
+        #expect(stored != planned)
+        #expect(try DaemonRoot.read(folder: layout.done, name: planned) == [7])
+        #expect(try DaemonRoot.read(folder: layout.done, name: stored) == [9])
+    }
+}
