@@ -21,7 +21,15 @@ enum Harness {
     }()
 
     /// Where the tests' roots go (short: the control socket path must fit sun_path).
+    /// Folders of earlier runs whose process is gone are removed first (there
+    /// is no end-of-run hook to remove this one: it holds the model, ~4 MB).
     static let scratch: String = {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? [] where entry.hasPrefix("digitd-tests-") {
+            if let pid = pid_t(entry.dropFirst("digitd-tests-".count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH,
+               ProcessInfo.processInfo.environment["DIGITD_TESTS_KEEP"] == nil {
+                try? FileManager.default.removeItem(atPath: "/tmp/" + entry)
+            }
+        }
         let path = "/tmp/digitd-tests-\(getpid())"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
