@@ -6,7 +6,7 @@ BUILD_FLAGS = -c $(CONFIG)
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all bootstrap build test run bench install systemd-check clean
+.PHONY: all bootstrap build test run bench bench-imaging bench-network install systemd-check clean
 
 all: build
 
@@ -28,9 +28,19 @@ run: build
 	@echo "results: $(CURDIR)/run/results/results-$$(date -u +%Y-%m-%d).csv"
 	.build/$(CONFIG)/digitd --root run
 
+# Both benches, one after the other (never side by side, even under make -j).
+bench:
+	$(MAKE) --no-print-directory bench-imaging
+	$(MAKE) --no-print-directory bench-network
+
 # Imaging decode+normalize images/s beside Pillow, one core; writes bench-out/imaging.md.
-bench: bootstrap
+bench-imaging: bootstrap
 	SWIFT="$(SWIFT)" bench/imaging.sh
+
+# Network engine beside PyTorch (same CNN, same run): img/s, fine-tune time, peak RSS,
+# whole-process eval; writes bench-out/network.md.
+bench-network: bootstrap
+	SWIFT="$(SWIFT)" bench/network.sh
 
 # Release build with the Swift runtime linked statically (.build-install), then
 # binaries, model, unit, default config (never overwritten) under $(DESTDIR)$(PREFIX)
