@@ -14,11 +14,42 @@ public struct ControlClient: Sendable {
     }
 
     public func status() throws -> DaemonStatus {
-        let body = try request("GET", "/v1/status")
+        try call("GET", "/v1/status")
+    }
+
+    public func relabel(_ request: RelabelRequest) throws -> RelabelResult {
+        try call("POST", "/v1/relabel", request)
+    }
+
+    /// Queues a fine-tune (or joins the one queued); its report says which run.
+    public func requestFineTune() throws -> FineTuneReport {
+        try call("POST", "/v1/finetune")
+    }
+
+    public func fineTuneReport() throws -> FineTuneReport {
+        try call("GET", "/v1/finetune")
+    }
+
+    public func models() throws -> ModelRegistry.Contents {
+        try call("GET", "/v1/models")
+    }
+
+    public func rollback(_ request: RollbackRequest) throws -> RollbackResult {
+        try call("POST", "/v1/rollback", request)
+    }
+
+    /// Whether a daemon answers on the socket (else commands work offline).
+    public var isRunning: Bool { Self.isListening(socket) }
+
+    private func call<Answer: Decodable>(_ method: String, _ path: String, _ body: (some Encodable)? = nil as Int?) throws -> Answer {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try body.map { try encoder.encode($0) } ?? Data()
+        let answer = try request(method, path, body: data)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        do { return try decoder.decode(DaemonStatus.self, from: body) } catch {
-            throw Failure(description: "digitd sent an unreadable status: \(error)")
+        do { return try decoder.decode(Answer.self, from: answer) } catch {
+            throw Failure(description: "digitd sent an unreadable answer to \(path): \(error)")
         }
     }
 
@@ -91,6 +122,11 @@ public struct ControlClient: Sendable {
         let chunked = lines.contains { $0.lowercased().hasPrefix("transfer-encoding:") && $0.lowercased().contains("chunked") }
         if chunked { body = try dechunk(body) }
         guard (200..<300).contains(status) else {
+            struct Refusal: Decodable {
+                struct Message: Decodable { var message: String }
+                var error: Message
+            }
+            if let refusal = try? JSONDecoder().decode(Refusal.self, from: body) { throw Failure(description: refusal.error.message) }
             let message = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw Failure(description: message.isEmpty ? "digitd answered \(lines[0])" : message)
         }

@@ -4,13 +4,58 @@ import Logging
 import NIOCore
 
 extension DaemonStatus: ResponseEncodable {}
+extension RelabelResult: ResponseEncodable {}
+extension FineTuneReport: ResponseEncodable {}
+extension ModelRegistry.Contents: ResponseEncodable {}
+extension RollbackResult: ResponseEncodable {}
+
+public struct RollbackRequest: Codable, Sendable {
+    /// A version ("v3"), "base", or nil for the one before the current.
+    public var version: String?
+
+    public init(version: String?) {
+        self.version = version
+    }
+}
+
+public struct RollbackResult: Codable, Sendable, Equatable {
+    /// The served model's CSV name after the rollback.
+    public var model: String
+    /// The registry's current version; nil: the base model.
+    public var current: String?
+}
+
+/// What the control API asks of the running daemon.
+protocol DaemonControl: Sendable {
+    func status() -> DaemonStatus
+    func relabel(_ request: RelabelRequest) throws -> RelabelResult
+    func requestFineTune() -> FineTuneReport
+    func fineTuneReport() -> FineTuneReport?
+    func modelVersions() throws -> ModelRegistry.Contents
+    func rollback(_ request: RollbackRequest) throws -> RollbackResult
+}
 
 /// The control API (DESIGN §8): HTTP+JSON on DIR/digitd.sock, mode 0660, the
-/// way docker.sock works. `digitctl` is its client.
+/// way docker.sock works. `digitctl` is its client. A refused request is a 4xx
+/// with {"error": {"message": "..."}}.
 enum ControlServer {
-    static func application(socket: String, board: StatusBoard, pending: PendingScans, logger: Logger) -> some ApplicationProtocol {
+    static func application(socket: String, control: some DaemonControl, logger: Logger) -> some ApplicationProtocol {
         let router = Router()
-        router.get("/v1/status") { _, _ in board.snapshot(queueDepth: pending.count) }
+        router.get("/v1/status") { _, _ in control.status() }
+        router.post("/v1/relabel") { request, context in
+            let body = try await request.decode(as: RelabelRequest.self, context: context)
+            return try refusal { try control.relabel(body) }
+        }
+        router.post("/v1/finetune") { _, _ in control.requestFineTune() }
+        router.get("/v1/finetune") { _, _ in
+            guard let report = control.fineTuneReport() else { throw HTTPError(.notFound, message: "no fine-tune has run yet") }
+            return report
+        }
+        router.get("/v1/models") { _, _ in try refusal { try control.modelVersions() } }
+        router.post("/v1/rollback") { request, context in
+            let body = try await request.decode(as: RollbackRequest.self, context: context)
+            return try refusal { try control.rollback(body) }
+        }
         return Application(
             router: router,
             configuration: .init(address: .unixDomainSocket(path: socket), serverName: "digitd"),
@@ -21,6 +66,14 @@ enum ControlServer {
             },
             logger: logger
         )
+    }
+
+    /// A request the daemon cannot carry out is the caller's problem (400) with
+    /// the one-line reason, not a server error.
+    private static func refusal<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch {
+            throw HTTPError(.badRequest, message: "\(error)")
+        }
     }
 
     /// Removes a socket file left by a dead daemon; refuses when one answers.

@@ -5,9 +5,9 @@ import Logging
 import NeuralNetwork
 import ServiceLifecycle
 
-/// digitd assembled from services: the scan pipeline (watcher + batches) and
-/// the control API, run by a ServiceGroup that drains them on SIGTERM/SIGINT.
-/// SIGHUP re-reads the config file.
+/// digitd assembled from services: the scan pipeline (watcher + batches),
+/// background fine-tuning and the control API, run by a ServiceGroup that
+/// drains them on SIGTERM/SIGINT. SIGHUP re-reads the config file.
 public final class Daemon: @unchecked Sendable {
     private var config: DaemonConfig
     private let configPath: String?
@@ -19,6 +19,11 @@ public final class Daemon: @unchecked Sendable {
     private let models: ModelSlot
     private let pipeline: ScanPipeline
     private let watcher: InboxWatcher
+    private let reservoir: ReplayReservoir
+    private let corrections: CorrectionStore
+    private let results: ResultsLog
+    private let lock = NSLock()
+    private var fineTuner: FineTuneScheduler!
 
     /// Prepares the folders, loads the model, recovers processing/.
     public init(config: DaemonConfig, configPath: String?, rootOverride: String?, logger: Logger) throws {
@@ -38,13 +43,35 @@ public final class Daemon: @unchecked Sendable {
         board = StatusBoard(root: layout.root)
         board.update { $0.model = loaded.version }
         pending = PendingScans(capacity: max(4 * config.batchMaxSize, 1024))
+        reservoir = ReplayReservoir(capacity: config.replaySize)
+        do { try reservoir.load(from: layout.replay) } catch {
+            logger.warning("replay reservoir not loaded, starting empty: \(error)")
+        }
+        corrections = CorrectionStore(layout: layout)
+        results = ResultsLog(folder: layout.results)
         pipeline = ScanPipeline(settings: Self.pipelineSettings(config), lifecycle: ScanLifecycle(layout: layout),
-                                results: ResultsLog(folder: layout.results), pending: pending, models: models,
+                                results: results, pending: pending, models: models, reservoir: reservoir,
                                 board: board, notifier: notifier, logger: logger)
         try pipeline.recover()
         watcher = try InboxWatcher(inbox: layout.inbox, pending: pending,
                                    quietPeriod: Double(config.quietPeriodMilliseconds) / 1000,
                                    rescanInterval: config.rescanIntervalSeconds, logger: logger)
+        fineTuner = FineTuneScheduler(
+            .init(store: corrections, registry: config.registry, reservoir: reservoir, models: models,
+                  decoder: ImageDecoder(limits: config.limits), servingThreads: config.threads, promote: { [self] in serve($0) }),
+            schedule: config.fineTuneSchedule, settings: config.fineTune, logger: logger)
+    }
+
+    private func serve(_ loaded: ModelSlot.Loaded) {
+        models.swap(to: loaded)
+        board.update { $0.model = loaded.version }
+        logger.notice("serving model \(loaded.version)")
+    }
+
+    private var currentConfig: DaemonConfig {
+        lock.lock()
+        defer { lock.unlock() }
+        return config
     }
 
     static func pipelineSettings(_ config: DaemonConfig) -> ScanPipeline.Settings {
@@ -54,7 +81,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Runs until SIGTERM or SIGINT; the batch in flight is finished first.
     public func run() async throws {
-        let control = ControlServer.application(socket: config.layout.socket, board: board, pending: pending, logger: logger)
+        let control = ControlServer.application(socket: config.layout.socket, control: self, logger: logger)
         let scans = PipelineService(pipeline: pipeline, watcher: watcher) { [self] in
             board.update { $0.ready = true }
             notifier.ready(status: "watching \(config.layout.inbox)")
@@ -66,7 +93,15 @@ public final class Daemon: @unchecked Sendable {
             logger: logger))
         let reload = reloadOnHangup()
         defer { reload.cancel() }
+        fineTuner.start()
+        let saveReplay = DispatchSource.makeTimerSource()
+        saveReplay.schedule(deadline: .now() + 300, repeating: 300)
+        saveReplay.setEventHandler { [self] in saveReservoir() }
+        saveReplay.resume()
+        defer { saveReplay.cancel() }
         try await group.run()
+        fineTuner.stop()
+        saveReservoir()
         notifier.stopping()
         logger.notice("stopped")
     }
@@ -86,18 +121,57 @@ public final class Daemon: @unchecked Sendable {
             let new = try DaemonConfig.load(path: configPath, root: rootOverride)
             if new.layout != config.layout { logger.warning("folder changes in the config take effect at the next start") }
             pipeline.reconfigure(Self.pipelineSettings(new))
-            if new.modelPath != config.modelPath {
-                let loaded = try ModelSlot.load(path: try new.servedModelPath(), threads: new.threads)
-                models.swap(to: loaded)
-                board.update { $0.model = loaded.version }
-                logger.notice("model \(loaded.version)")
+            fineTuner.reconfigure(schedule: new.fineTuneSchedule, settings: new.fineTune)
+            if new.modelPath != currentConfig.modelPath {
+                serve(try ModelSlot.load(path: try new.servedModelPath(), threads: new.threads))
             }
+            lock.lock()
             config = new
+            lock.unlock()
             logger.notice("configuration reloaded")
         } catch {
             logger.error("reload failed, keeping the running configuration: \(error)")
         }
         notifier.ready(status: "watching \(config.layout.inbox)")
+    }
+
+    private func saveReservoir() {
+        do { try reservoir.save(to: config.layout.replay) } catch {
+            logger.error("cannot save the replay reservoir: \(error)")
+        }
+    }
+}
+
+extension Daemon: DaemonControl {
+    func status() -> DaemonStatus {
+        var status = board.snapshot(queueDepth: pending.count)
+        status.fineTune = fineTuner.report
+        status.replayExamples = reservoir.count
+        return status
+    }
+
+    func relabel(_ request: RelabelRequest) throws -> RelabelResult {
+        let result = try corrections.relabel(request, results: results)
+        logger.notice("relabel: \(result.record.file) is \(result.record.digit) (was \(result.record.previousDigit.map(String.init) ?? "-")), by \(request.by)")
+        return result
+    }
+
+    func requestFineTune() -> FineTuneReport {
+        let run = fineTuner.requestNow()
+        if let report = fineTuner.report, report.run == run { return report }
+        return FineTuneReport(run: run, trigger: "request", state: .queued)
+    }
+
+    func fineTuneReport() -> FineTuneReport? { fineTuner.report }
+
+    func modelVersions() throws -> ModelRegistry.Contents { try currentConfig.registry.read() }
+
+    func rollback(_ request: RollbackRequest) throws -> RollbackResult {
+        let config = currentConfig
+        let current = try config.registry.rollback(to: request.version)
+        let loaded = try ModelSlot.load(path: try config.servedModelPath(), threads: config.threads)
+        serve(loaded)
+        return RollbackResult(model: loaded.version, current: current)
     }
 }
 

@@ -19,20 +19,25 @@ public struct DaemonConfig: Sendable, Equatable {
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     public var limits = DecodeLimits.default
     public var logLevel = "info"
-    /// Optional TCP address for Prometheus `/metrics` ("127.0.0.1:9464"); the
-    /// control socket always serves it.
-    public var metricsListen: String?
+    /// Model versions whose files are kept in models/ (besides the current one).
+    public var keepModels = 5
+    public var fineTuneSchedule = FineTuneSchedule()
+    public var fineTune = FineTuneSettings()
+    /// Confident inputs kept for replay (0: none).
+    public var replaySize = 5000
 
     public init(root: String) {
         layout = RuntimeLayout(root: root)
     }
 
-    /// The model digitd serves: model.path when set, else the registry's
-    /// current model under the root, else the shipped one.
+    public var registry: ModelRegistry { ModelRegistry(folder: layout.models, keep: keepModels) }
+
+    /// The model digitd serves: the registry's current version (a promoted
+    /// fine-tune or a rollback), else the base model: model.path when set,
+    /// else the shipped one.
     public func servedModelPath() throws -> String {
+        if let current = try registry.currentPath() { return current }
         if let modelPath { return modelPath }
-        let current = "\(layout.models)/current.\(ModelFile.fileExtension)"
-        if FileManager.default.fileExists(atPath: current) { return current }
         guard let shipped = ShippedModel.locate() else {
             throw Error(description: "no model: set model.path in the config (the shipped \(ShippedModel.fileName) was not found)")
         }
@@ -65,6 +70,7 @@ public struct DaemonConfig: Sendable, Equatable {
                                failed: paths?.failed, results: paths?.results, labels: paths?.labels,
                                models: paths?.models, socket: paths?.socket)
         modelPath = file.model?.path
+        if let keep = file.model?.keep { keepModels = try Self.positive(keep, "model.keep", max: 1000) }
         if let batch = file.batch {
             batchMaxSize = try Self.positive(batch.max_size ?? batchMaxSize, "batch.max_size", max: 4096)
             batchMaxDelayMilliseconds = try Self.positive(batch.max_delay_ms ?? batchMaxDelayMilliseconds, "batch.max_delay_ms", max: 60_000, allowZero: true)
@@ -89,7 +95,58 @@ public struct DaemonConfig: Sendable, Equatable {
             }
             logLevel = level
         }
-        metricsListen = file.metrics?.listen
+        if let tune = file.finetune { try apply(tune) }
+    }
+
+    private mutating func apply(_ tune: ConfigFile.FineTune) throws {
+        if let v = tune.interval_s {
+            guard v >= 1 else { throw Error(description: "finetune.interval_s must be at least 1") }
+            fineTuneSchedule.intervalSeconds = v
+        }
+        if let v = tune.min_new_labels { fineTuneSchedule.minNewLabels = try Self.positive(v, "finetune.min_new_labels", max: 1_000_000) }
+        fineTuneSchedule.mnist = tune.mnist
+        if let v = tune.general_size { fineTuneSchedule.generalSize = try Self.positive(v, "finetune.general_size", max: 10_000) }
+        if let v = tune.mnist_replay { fineTuneSchedule.mnistReplay = try Self.positive(v, "finetune.mnist_replay", max: 60_000, allowZero: true) }
+        if let v = tune.replay_size { replaySize = try Self.positive(v, "finetune.replay_size", max: 1_000_000, allowZero: true) }
+        if let v = tune.epochs { fineTune.epochs = try Self.positive(v, "finetune.epochs", max: 1000) }
+        if let v = tune.batch_size { fineTune.batchSize = try Self.positive(v, "finetune.batch_size", max: 1024) }
+        if let v = tune.threads { fineTune.threads = try Self.positive(v, "finetune.threads", max: 256) }
+        if let v = tune.learning_rate {
+            guard v > 0, v < 1 else { throw Error(description: "finetune.learning_rate must be in (0, 1)") }
+            fineTune.learningRate = Float(v)
+        }
+        if let v = tune.holdout_fraction {
+            guard v > 0, v < 1 else { throw Error(description: "finetune.holdout_fraction must be in (0, 1)") }
+            fineTune.holdoutFraction = v
+        }
+        if let v = tune.replay_ratio {
+            guard v >= 0, v <= 100 else { throw Error(description: "finetune.replay_ratio must be in [0, 100]") }
+            fineTune.replayRatio = v
+        }
+        if let v = tune.max_regression_points {
+            guard v >= 0, v <= 100 else { throw Error(description: "finetune.max_regression_points must be in [0, 100]") }
+            fineTune.maxRegressionPoints = v
+        }
+        if let v = tune.interpolation {
+            guard v > 0, v <= 1 else { throw Error(description: "finetune.interpolation must be in (0, 1]") }
+            fineTune.interpolation = Float(v)
+        }
+        if let v = tune.max_seconds {
+            guard v >= 1 else { throw Error(description: "finetune.max_seconds must be at least 1") }
+            fineTune.maxSeconds = v
+        }
+        if let v = tune.rotation_degrees {
+            guard v >= 0, v <= 90 else { throw Error(description: "finetune.rotation_degrees must be in [0, 90]") }
+            fineTune.augmentation.rotationDegrees = Float(v)
+        }
+        if let v = tune.shift_pixels {
+            guard v >= 0, v <= 8 else { throw Error(description: "finetune.shift_pixels must be in [0, 8]") }
+            fineTune.augmentation.shiftPixels = Float(v)
+        }
+        if let v = tune.scale {
+            guard v >= 0, v < 0.5 else { throw Error(description: "finetune.scale must be in [0, 0.5)") }
+            fineTune.augmentation.scale = Float(v)
+        }
     }
 
     private static func positive(_ value: Int, _ key: String, max: Int, allowZero: Bool = false) throws -> Int {
@@ -118,7 +175,10 @@ struct ConfigFile: Codable {
     struct Paths: Codable {
         var inbox, processing, done, failed, results, labels, models, socket: String?
     }
-    struct Model: Codable { var path: String? }
+    struct Model: Codable {
+        var path: String?
+        var keep: Int?
+    }
     struct Batch: Codable { var max_size, max_delay_ms: Int? }
     struct Watch: Codable {
         var quiet_period_ms: Int?
@@ -127,7 +187,14 @@ struct ConfigFile: Codable {
     struct Workers: Codable { var threads: Int? }
     struct Limits: Codable { var max_file_mb, max_width, max_height, max_megapixels: Int? }
     struct Log: Codable { var level: String? }
-    struct Metrics: Codable { var listen: String? }
+    struct FineTune: Codable {
+        var interval_s: Double?
+        var min_new_labels: Int?
+        var mnist: String?
+        var general_size, mnist_replay, replay_size, epochs, batch_size, threads: Int?
+        var learning_rate, holdout_fraction, replay_ratio, interpolation, max_regression_points, max_seconds: Double?
+        var rotation_degrees, shift_pixels, scale: Double?
+    }
 
     var root: String?
     var paths: Paths?
@@ -137,5 +204,5 @@ struct ConfigFile: Codable {
     var workers: Workers?
     var limits: Limits?
     var log: Log?
-    var metrics: Metrics?
+    var finetune: FineTune?
 }

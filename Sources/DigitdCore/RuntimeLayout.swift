@@ -29,6 +29,9 @@ public struct RuntimeLayout: Sendable, Equatable {
         self.socket = socket ?? under("digitd.sock")
     }
 
+    /// The replay reservoir (confident past inputs), beside the model versions.
+    public var replay: String { models + "/replay.bin" }
+
     /// Creates every folder (labels/0..9 included). Renames between inbox,
     /// processing, done and failed must stay on one filesystem to be atomic.
     public func create() throws {

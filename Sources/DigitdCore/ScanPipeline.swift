@@ -30,6 +30,7 @@ public final class ScanPipeline: @unchecked Sendable {
     private let results: ResultsLog
     private let pending: PendingScans
     private let models: ModelSlot
+    private let reservoir: ReplayReservoir
     private let board: StatusBoard
     private let notifier: SystemdNotifier
     private let logger: Logger
@@ -38,12 +39,13 @@ public final class ScanPipeline: @unchecked Sendable {
     private var lastStatusLine = Date.distantPast
 
     public init(settings: Settings, lifecycle: ScanLifecycle, results: ResultsLog, pending: PendingScans,
-                models: ModelSlot, board: StatusBoard, notifier: SystemdNotifier, logger: Logger) {
+                models: ModelSlot, reservoir: ReplayReservoir, board: StatusBoard, notifier: SystemdNotifier, logger: Logger) {
         self.settings = settings
         self.lifecycle = lifecycle
         self.results = results
         self.pending = pending
         self.models = models
+        self.reservoir = reservoir
         self.board = board
         self.notifier = notifier
         self.logger = logger
@@ -192,6 +194,9 @@ public final class ScanPipeline: @unchecked Sendable {
                 logger.error("\(claim.original): left in processing/ (\(error)); the next start finishes it")
             }
             if let failure = scan.failure { logger.warning("\(claim.original): \(failure)") }
+        }
+        for (scan, top) in zip(scans, ranked) {
+            if let top, let pixels = scan.normalized?.pixels { reservoir.offer(pixels, digit: top[0].digit, confidence: top[0].probability) }
         }
         board.recordBatch(rows)
         announceStatus()

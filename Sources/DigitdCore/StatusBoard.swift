@@ -20,6 +20,10 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var imagesPerSecond: Double = 0
     public var lastBatchAt: Date?
     public var root = ""
+    /// The fine-tune running or queued, else the last one.
+    public var fineTune: FineTuneReport?
+    /// Confident inputs kept for replay.
+    public var replayExamples = 0
 }
 
 public final class StatusBoard: @unchecked Sendable {

@@ -89,37 +89,10 @@ public enum ModelFile {
         return try decode(bytes, path: path)
     }
 
-    /// Writes atomically: a temporary file in the same directory, fsync'd, renamed over
-    /// `path`, and the directory fsync'd, so a crash leaves the old file or the new one.
+    /// Writes atomically (AtomicFile): a crash leaves the old file or the new one.
     public static func save(_ model: Model, to path: String) throws {
-        let bytes = try encode(model)
-        let directory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
-        let temporary = "\(directory)/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ModelFileError.writeFailed(path: path, reason: String(cString: strerror(errno))) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                let reason = String(cString: strerror(errno))
-                close(fd)
-                unlink(temporary)
-                throw ModelFileError.writeFailed(path: path, reason: reason)
-            }
-            written += n
-        }
-        let synced = fsync(fd) == 0
-        let reason = String(cString: strerror(errno))
-        close(fd)
-        guard synced, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw ModelFileError.writeFailed(path: path, reason: synced ? String(cString: strerror(errno)) : reason)
-        }
-        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryFD >= 0 {
-            fsync(directoryFD)
-            close(directoryFD)
+        do { try AtomicFile.write(try encode(model), to: path) } catch let failure as AtomicFile.Failure {
+            throw ModelFileError.writeFailed(path: path, reason: failure.reason)
         }
     }
 

@@ -58,10 +58,13 @@ public struct EpochSummary: Sendable {
 
 /// The training loop: seeded shuffle each epoch, augmentation on the worker threads,
 /// Adam with warm-up + cosine schedule, evaluation on `test` after each epoch.
+/// `shouldContinue` is asked before every step; when it says no, the run ends there
+/// and `completed` is false (a fine-tune cut short by a shutdown or its time limit).
 public func train(
     _ options: TrainingOptions, on training: LabeledImages, test: LabeledImages?, from start: Model? = nil,
+    shouldContinue: () -> Bool = { true },
     progress: (TrainingProgress) -> Void = { _ in }, epochDone: (EpochSummary) -> Void = { _ in }
-) -> (model: Model, epochs: [EpochSummary]) {
+) -> (model: Model, epochs: [EpochSummary], completed: Bool) {
     let trainer = Trainer(
         model: start ?? .initial(seed: options.seed), batchSize: options.batchSize,
         optimizer: options.optimizer, threads: options.threads)
@@ -73,12 +76,17 @@ public func train(
     var summaries: [EpochSummary] = []
     let runStart = Date()
 
-    for epoch in 1...options.epochs {
+    var completed = true
+    epochs: for epoch in 1...options.epochs {
         order.shuffle(using: &shuffler)
         let epochStart = Date()
         var (lossSum, correct, seen) = (0.0, 0, 0)
         var learningRate: Float = 0
         for step in 0..<stepsPerEpoch {
+            guard shouldContinue() else {
+                completed = false
+                break epochs
+            }
             let batchStart = step * options.batchSize
             let count = min(options.batchSize, training.count - batchStart)
             learningRate = options.learningRate(step: (epoch - 1) * stepsPerEpoch + step, totalSteps: totalSteps)
@@ -128,5 +136,5 @@ public func train(
         augmentation: options.augmentation, finalTrainLoss: summaries.last?.loss ?? 0,
         testAccuracy: summaries.last?.testAccuracy, seconds: Date().timeIntervalSince(runStart),
         finishedAt: ISO8601DateFormatter().string(from: Date()))
-    return (model, summaries)
+    return (model, summaries, completed)
 }

@@ -76,7 +76,7 @@ struct Train: ParsableCommand {
 
         let progress = ProgressBar()
         progress.line("training on \(training.count) images, testing on \(test.count); \(epochs) epochs of batch \(batch), \(threads) threads")
-        let (model, summaries) = NeuralNetwork.train(options, on: training, test: test, progress: progress.update) { summary in
+        let (model, summaries, _) = NeuralNetwork.train(options, on: training, test: test, progress: progress.update) { summary in
             progress.line(String(
                 format: "epoch %d/%d: loss %.4f, train %.2f%%, test %.2f%%, lr %.2g, %.1f s (%.0f img/s)",
                 summary.epoch, epochs, summary.loss, 100 * summary.trainAccuracy, 100 * (summary.testAccuracy ?? 0),

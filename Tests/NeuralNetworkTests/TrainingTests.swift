@@ -47,7 +47,7 @@ import Testing
         options.augmentation = nil
         options.seed = 5
         let untrained = Evaluation(classifier: Classifier(model: .initial(seed: 5)), images: tiny).accuracy
-        let (model, epochs) = train(options, on: tiny, test: nil)
+        let (model, epochs, _) = train(options, on: tiny, test: nil)
         let accuracy = Evaluation(classifier: Classifier(model: model), images: tiny).accuracy
         #expect(untrained < 0.5)
         #expect(accuracy == 1, "accuracy on the 64 training images: \(accuracy)")

@@ -1,0 +1,242 @@
+import Crypto
+import Foundation
+import Imaging
+import NeuralNetwork
+
+/// What `digitctl relabel` records beside the copy it stores in labels/D/.
+public struct CorrectionRecord: Codable, Sendable, Equatable {
+    public var sha256: String
+    /// The name the file had in the inbox.
+    public var file: String
+    public var digit: Int
+    /// Where the copy is: "labels/7/NAME".
+    public var storedAs: String
+    public var previousStatus: String?
+    public var previousDigit: Int?
+    public var previousConfidence: Float?
+    public var model: String?
+    public var at: Date
+    public var by: String
+}
+
+public struct RelabelRequest: Codable, Sendable {
+    /// An inbox name (the CSV `file` column) or an absolute path under the root.
+    public var image: String
+    public var digit: Int
+    public var by: String
+
+    public init(image: String, digit: Int, by: String) {
+        self.image = image
+        self.digit = digit
+        self.by = by
+    }
+}
+
+public struct RelabelResult: Codable, Sendable, Equatable {
+    public var record: CorrectionRecord
+    /// The digit this image was labelled before, when it is relabeled.
+    public var replacedDigit: Int?
+}
+
+/// One decoded correction, ready for fine-tuning.
+public struct Correction: Sendable {
+    public var sha256: String
+    public var digit: Int
+    /// 28×28, 255 = ink.
+    public var pixels: [UInt8]
+    public var name: String
+}
+
+/// labels/0..9/: copies stored by relabel (with records in labels/.records/)
+/// and image files people put there by hand. Relabeling an image replaces its
+/// earlier label; nothing outside the root is ever read or written through it.
+public struct CorrectionStore: Sendable {
+    public let layout: RuntimeLayout
+
+    public init(layout: RuntimeLayout) {
+        self.layout = layout
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    var records: String { layout.labels + "/.records" }
+
+    /// Finds the classified original and stores a copy under labels/DIGIT/.
+    public func relabel(_ request: RelabelRequest, results: ResultsLog, now: Date = Date()) throws -> RelabelResult {
+        guard (0...9).contains(request.digit) else { throw Failure(description: "digit must be 0-9, not \(request.digit)") }
+        let (original, row) = try locate(request.image, results: results)
+        let bytes = try Self.readRegularFile(original.folder, original.name)
+        let sha = SHA256.hash(data: bytes).hexString
+        try FileManager.default.createDirectory(atPath: records, withIntermediateDirectories: true)
+        let lock = try FolderLock(layout.labels)
+        defer { lock.release() }
+        let earlier = readRecord(sha)
+        let folder = "\(layout.labels)/\(request.digit)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // Its own earlier copy is replaced; another image's copy never is.
+        var stored = original.name
+        var n = 1
+        while FileOps.status(folder, stored) != nil, earlier?.storedAs != "labels/\(request.digit)/\(stored.description)" {
+            n += 1
+            stored = original.name.numbered(n)
+        }
+        // The new copy and its record first, the old copy last: a crash in
+        // between leaves two copies, and the record says which label counts.
+        try AtomicFile.write(bytes, to: FileOps.pathString(folder, stored), mode: 0o640)
+        let record = CorrectionRecord(
+            sha256: sha, file: row?.file ?? original.name.description, digit: request.digit,
+            storedAs: "labels/\(request.digit)/\(stored.description)", previousStatus: row?.status.rawValue,
+            previousDigit: row?.digit, previousConfidence: row?.confidence, model: row?.model, at: now, by: request.by)
+        try writeRecord(record)
+        if let earlier, earlier.storedAs != record.storedAs, let old = Self.labelPath(earlier.storedAs, labels: layout.labels) {
+            unlink(old)
+        }
+        return RelabelResult(record: record, replacedDigit: earlier?.digit)
+    }
+
+    /// The original a relabel names: an absolute path to a file in done/, or an
+    /// inbox name looked up in the results CSVs (its newest classified row).
+    func locate(_ image: String, results: ResultsLog) throws -> ((folder: String, name: ScanName), ResultRow?) {
+        if image.contains("/") {
+            let file = try Self.insideFolder(image, layout.done)
+            let bytes = try Self.readRegularFile(file.folder, file.name)
+            let sha = SHA256.hash(data: bytes).hexString
+            let row = try results.allRows().last { $0.sha256 == sha && $0.status != .error }
+            return (file, row)
+        }
+        let rows = try results.allRows().filter { $0.file == image }
+        guard !rows.isEmpty else { throw Failure(description: "unknown image \(image): no result row has that name") }
+        let classified = rows.filter { $0.status != .error }
+        guard !classified.isEmpty else {
+            throw Failure(description: "\(image) could not be classified (\(rows.last!.reason)): nothing to relabel")
+        }
+        // One image classified twice (dropped again) is one image; two images
+        // with one name are ambiguous.
+        var newestBySha: [String: ResultRow] = [:]
+        for row in classified { newestBySha[row.sha256] = row }
+        let present = newestBySha.values.filter { Self.storedFile($0.storedAs, done: layout.done) != nil }
+        guard let row = present.first else {
+            throw Failure(description: "\(image) vanished: \(classified.last!.storedAs) no longer exists")
+        }
+        guard present.count == 1 else {
+            let places = present.map(\.storedAs).sorted().joined(separator: ", ")
+            throw Failure(description: "\(image) is ambiguous: \(present.count) different images had that name (\(places)); relabel one by its path")
+        }
+        return (Self.storedFile(row.storedAs, done: layout.done)!, row)
+    }
+
+    /// "done/NAME" from a CSV row as (folder, name), when NAME is one plain
+    /// file name that exists; never a path elsewhere.
+    static func storedFile(_ storedAs: String, done: String) -> (folder: String, name: ScanName)? {
+        guard storedAs.hasPrefix("done/") else { return nil }
+        let name = String(storedAs.dropFirst(5))
+        guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else { return nil }
+        guard let info = FileOps.status(done, ScanName(name)), info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return (done, ScanName(name))
+    }
+
+    /// A path given by a person, accepted only for a regular file (not a
+    /// symlink) whose real location is directly in `folder`.
+    static func insideFolder(_ path: String, _ folder: String) throws -> (folder: String, name: ScanName) {
+        guard let realFolder = realPath(folder) else { throw Failure(description: "\(folder) does not exist") }
+        let parent = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        guard let realParent = realPath(parent.isEmpty ? "." : parent), realParent == realFolder,
+              name != "..", name != "." else {
+            throw Failure(description: "\(path) is not a file in \(folder): only classified originals can be relabeled")
+        }
+        guard let info = FileOps.status(realFolder, ScanName(name)) else { throw Failure(description: "\(path) vanished: no such file") }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw Failure(description: "\(path) is not a regular file") }
+        return (realFolder, ScanName(name))
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Reads folder/name, refusing anything but a regular file (O_NOFOLLOW).
+    static func readRegularFile(_ folder: String, _ name: ScanName) throws -> [UInt8] {
+        let fd = FileOps.path(folder, name).withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
+        guard fd >= 0 else {
+            if errno == ENOENT { throw Failure(description: "\(name) vanished from \(folder)") }
+            throw SystemError(errno: errno, "open \(folder)/\(name)")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { throw Failure(description: "\(name) is not a regular file") }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var done = 0
+        while done < bytes.count {
+            let n = bytes[done...].withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw SystemError(errno: n < 0 ? errno : EIO, "read \(folder)/\(name)") }
+            done += n
+        }
+        return bytes
+    }
+
+    /// labels/D/NAME as a path, when it is exactly that shape.
+    static func labelPath(_ storedAs: String, labels: String) -> String? {
+        let parts = storedAs.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "labels", let digit = Int(parts[1]), (0...9).contains(digit),
+              !parts[2].isEmpty, parts[2] != ".", parts[2] != ".." else { return nil }
+        return "\(labels)/\(digit)/\(parts[2])"
+    }
+
+    func readRecord(_ sha: String) -> CorrectionRecord? {
+        guard let data = FileManager.default.contents(atPath: "\(records)/\(sha).json") else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try? decoder.decode(CorrectionRecord.self, from: data)
+    }
+
+    private func writeRecord(_ record: CorrectionRecord) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try AtomicFile.write(Array(try encoder.encode(record)), to: "\(records)/\(record.sha256).json", mode: 0o640)
+    }
+
+    /// Every correction in labels/0..9/, decoded and normalized, one per image
+    /// (by content): a relabel record says which label counts, else the newest
+    /// file. Files that cannot be used are listed, never fatal.
+    public func corrections(decoder: ImageDecoder, normalizer: ScanNormalizer = ScanNormalizer()) -> (corrections: [Correction], problems: [String]) {
+        var found: [String: (correction: Correction, modified: Int)] = [:]
+        var problems: [String] = []
+        for digit in 0...9 {
+            let folder = "\(layout.labels)/\(digit)"
+            var names: [ScanName] = []
+            try? FileOps.list(folder) { name in
+                if !name.isIgnored { names.append(name) }
+                return true
+            }
+            for name in names.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
+                guard let info = FileOps.status(folder, name), info.st_mode & S_IFMT == S_IFREG else { continue }
+                let label = "labels/\(digit)/\(name)"
+                let scan = PreparedScan(path: FileOps.path(folder, name), decoder: decoder, normalizer: normalizer)
+                if let failure = scan.failure {
+                    problems.append("\(label): \(failure)")
+                    continue
+                }
+                guard let normalized = scan.normalized, !normalized.isBlank else {
+                    problems.append("\(label): blank (no ink)")
+                    continue
+                }
+                let correction = Correction(sha256: scan.sha256, digit: digit,
+                                            pixels: normalized.bytes, name: label)
+                let modified = info.st_mtim.tv_sec
+                if let record = readRecord(scan.sha256) {
+                    if record.digit == digit { found[scan.sha256] = (correction, .max) }
+                    continue
+                }
+                if let earlier = found[scan.sha256], earlier.modified >= modified { continue }
+                found[scan.sha256] = (correction, modified)
+            }
+        }
+        return (found.values.map(\.correction).sorted { $0.sha256 < $1.sha256 }, problems)
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import NeuralNetwork
+
+/// What one fine-tune measured: accuracy on the held-out corrections and on the
+/// general set (MNIST test images when configured, else the replay reservoir).
+public struct GateFigures: Codable, Sendable, Equatable {
+    public var heldOut: Double
+    public var general: Double
+
+    public init(heldOut: Double, general: Double) {
+        self.heldOut = heldOut
+        self.general = general
+    }
+}
+
+/// One model version in models/: a fine-tune's candidate, promoted or rejected.
+public struct ModelVersion: Codable, Sendable, Equatable {
+    public enum State: String, Codable, Sendable { case promoted, rejected }
+
+    /// "v1", "v2", ...; the file is models/<version>.digitd-model.
+    public var version: String
+    public var state: State
+    /// The served model it was fine-tuned from (its CSV `model` name).
+    public var parent: String
+    public var createdAt: Date
+    public var corrections: Int
+    public var heldOut: Int
+    public var replay: Int
+    public var general: String
+    public var before: GateFigures
+    public var after: GateFigures
+    public var seconds: Double
+    /// Why the gate refused it (rejected only).
+    public var reason: String?
+    /// false once pruned: only the record is left.
+    public var fileKept: Bool
+
+    public var file: String { "\(version).\(ModelFile.fileExtension)" }
+}
+
+/// models/: numbered versions, their records in registry.json, and which one is
+/// current (none: the base model, i.e. model.path or the shipped one). Writers
+/// (daemon, offline digitctl) take models/.lock; every change is one atomic
+/// rewrite of registry.json, so a crash leaves the old state or the new.
+public struct ModelRegistry: Sendable {
+    public let folder: String
+    /// Model files kept besides the current one; older ones are deleted (records stay).
+    public var keep: Int
+
+    public init(folder: String, keep: Int = 5) {
+        self.folder = folder
+        self.keep = keep
+    }
+
+    public struct Contents: Codable, Sendable, Equatable {
+        public var current: String?
+        public var versions: [ModelVersion] = []
+        public var nextNumber = 1
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    var indexPath: String { folder + "/registry.json" }
+
+    public func path(of version: String) -> String { "\(folder)/\(version).\(ModelFile.fileExtension)" }
+
+    /// The current version's model file, nil for the base model.
+    public func currentPath() throws -> String? {
+        try read().current.map(path(of:))
+    }
+
+    public func read() throws -> Contents {
+        guard let data = FileManager.default.contents(atPath: indexPath) else { return Contents() }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do { return try decoder.decode(Contents.self, from: data) } catch {
+            throw Failure(description: "\(indexPath) is unreadable: \(error)")
+        }
+    }
+
+    private func write(_ contents: Contents) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try AtomicFile.write(Array(try encoder.encode(contents)), to: indexPath, mode: 0o640)
+    }
+
+    private func locked<T>(_ body: (inout Contents) throws -> T) throws -> T {
+        let lock = try FolderLock(folder)
+        defer { lock.release() }
+        var contents = try read()
+        let result = try body(&contents)
+        try write(contents)
+        return result
+    }
+
+    /// Saves a candidate as the next version, promoted (made current) or rejected.
+    /// `record.version` is assigned here.
+    @discardableResult
+    public func add(_ model: Model, _ record: ModelVersion) throws -> ModelVersion {
+        try locked { contents in
+            var record = record
+            record.version = "v\(contents.nextNumber)"
+            contents.nextNumber += 1
+            try ModelFile.save(model, to: path(of: record.version))
+            contents.versions.append(record)
+            if record.state == .promoted { contents.current = record.version }
+            prune(&contents)
+            return record
+        }
+    }
+
+    /// Makes `version` current ("base" for the base model); nil: the promoted
+    /// version before the current one.
+    @discardableResult
+    public func rollback(to version: String?) throws -> String? {
+        try locked { contents in
+            let target: String?
+            if let version {
+                if version == "base" {
+                    target = nil
+                } else {
+                    guard let entry = contents.versions.first(where: { $0.version == version }) else {
+                        throw Failure(description: "no model version \(version) (see `digitctl models`)")
+                    }
+                    guard entry.state == .promoted else { throw Failure(description: "\(version) was rejected by the validation gate: \(entry.reason ?? "")") }
+                    guard entry.fileKept else { throw Failure(description: "\(version)'s file was pruned (only the last \(keep) are kept)") }
+                    target = version
+                }
+            } else {
+                let promoted = contents.versions.filter { $0.state == .promoted && $0.fileKept }.map(\.version)
+                guard let current = contents.current else { throw Failure(description: "already serving the base model: nothing to roll back") }
+                let earlier = promoted.prefix { $0 != current }
+                target = earlier.last
+            }
+            contents.current = target
+            return target
+        }
+    }
+
+    /// Deletes model files beyond the last `keep` (never the current one).
+    private func prune(_ contents: inout Contents) {
+        let kept = contents.versions.indices.filter { contents.versions[$0].fileKept }
+        for index in kept.dropLast(keep) where contents.versions[index].version != contents.current {
+            unlink(path(of: contents.versions[index].version))
+            contents.versions[index].fileKept = false
+        }
+    }
+}
+
+/// An exclusive flock on FOLDER/.lock: digitd and an offline digitctl never
+/// rewrite the same state at once.
+struct FolderLock {
+    private let fd: Int32
+
+    init(_ folder: String) throws {
+        fd = open(folder + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o660)
+        guard fd >= 0 else { throw SystemError(errno: errno, "open \(folder)/.lock") }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let error = errno
+                close(fd)
+                throw SystemError(errno: error, "lock \(folder)/.lock")
+            }
+        }
+    }
+
+    func release() {
+        close(fd)
+    }
+}

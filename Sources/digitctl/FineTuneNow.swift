@@ -1,0 +1,64 @@
+import ArgumentParser
+import DigitdCore
+import Foundation
+
+struct FineTuneNow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "finetune-now",
+        abstract: "Fine-tune on the corrections now; print progress and the validation gate's verdict.",
+        discussion: "Exit status: 0 promoted, 2 rejected by the gate, 1 failed or digitd unreachable."
+    )
+
+    @OptionGroup var daemon: DaemonOptions
+
+    @Flag(help: "Queue the run and return at once.")
+    var noWait = false
+
+    @Flag(help: "Print the final report as JSON.")
+    var json = false
+
+    func run() throws {
+        let client = try daemon.client()
+        do {
+            let queued = try client.requestFineTune()
+            if noWait {
+                print(json ? try jsonText(queued) : "fine-tune #\(queued.run) queued")
+                return
+            }
+            var shownEpoch = -1
+            while true {
+                let report = try client.fineTuneReport()
+                if report.run == queued.run && report.isFinished || report.run > queued.run {
+                    if json { print(try jsonText(report)) } else { print(Self.describe(report)) }
+                    switch report.state {
+                    case .promoted: return
+                    case .rejected: throw ExitCode(2)
+                    default: throw ExitCode.failure
+                    }
+                }
+                if !json && report.run == queued.run && report.state == .running && report.epoch != shownEpoch {
+                    shownEpoch = report.epoch
+                    print(shownEpoch == 0
+                        ? "fine-tune #\(report.run): \(report.corrections) corrections (\(report.newCorrections) new), training from \(report.parent ?? "?")"
+                        : "fine-tune #\(report.run): epoch \(report.epoch)/\(report.epochs)")
+                }
+                usleep(200_000)
+            }
+        } catch let failure as ControlClient.Failure {
+            throw CommandFailure(failure.description)
+        }
+    }
+
+    static func describe(_ report: FineTuneReport) -> String {
+        var lines: [String] = []
+        let verdict = report.state == .failed ? "failed" : "\(report.state.rawValue) \(report.version ?? "")"
+        lines.append("fine-tune #\(report.run): \(verdict)" + (report.reason.map { ": \($0)" } ?? ""))
+        if let before = report.before, let after = report.after {
+            lines.append(String(format: "  held-out corrections (%d): %.1f%% -> %.1f%%", report.heldOut, 100 * before.heldOut, 100 * after.heldOut))
+            lines.append(String(format: "  %@: %.2f%% -> %.2f%%", report.general ?? "general", 100 * before.general, 100 * after.general))
+            lines.append(String(format: "  trained on %d corrections + %d replay in %.1f s", report.trained, report.replay, report.seconds ?? 0))
+        }
+        for problem in report.problems { lines.append("  skipped \(problem)") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import DigitdCore
+import Foundation
+
+struct Relabel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Say what digit a classified scan really is; the next fine-tune learns from it.",
+        discussion: """
+        IMAGE is the name the file had in the inbox (the CSV `file` column) or a path to it in done/.
+        The original is copied into labels/DIGIT/ with a record of the earlier prediction; relabeling
+        it again replaces its label. Goes through digitd when it runs, else straight to the folders.
+        """
+    )
+
+    @Argument(help: "The scan's inbox name or its path in done/.")
+    var image: String?
+
+    @Argument(help: "The true digit, 0-9.")
+    var digit: Int?
+
+    @Option(name: .customLong("from-csv"), help: "Relabel many: a CSV of file,digit rows (header optional).")
+    var fromCSV: String?
+
+    @OptionGroup var daemon: DaemonOptions
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func validate() throws {
+        if fromCSV == nil && (image == nil || digit == nil) { throw ValidationError("give IMAGE DIGIT, or --from-csv FILE") }
+        if fromCSV != nil && image != nil { throw ValidationError("give IMAGE DIGIT or --from-csv FILE, not both") }
+    }
+
+    func run() throws {
+        let requests: [RelabelRequest]
+        let by = ProcessInfo.processInfo.environment["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "uid \(getuid())"
+        if let fromCSV {
+            do { requests = try RelabelList.read(fromCSV).map { RelabelRequest(image: Self.absolute($0.image), digit: $0.digit, by: by) } } catch {
+                throw CommandFailure("\(error)")
+            }
+        } else {
+            requests = [RelabelRequest(image: Self.absolute(image!), digit: digit!, by: by)]
+        }
+        let relabel = try relabeler()
+        var failures = 0
+        var answers: [RelabelResult] = []
+        for request in requests {
+            do {
+                let result = try relabel(request)
+                answers.append(result)
+                if !json { print(Self.describe(result)) }
+            } catch {
+                failures += 1
+                if requests.count == 1 { throw CommandFailure("\(error)") }
+                FileHandle.standardError.write(Data("\(request.image): \(error)\n".utf8))
+            }
+        }
+        if json { print(try jsonText(answers)) }
+        if failures > 0 { throw CommandFailure("\(failures) of \(requests.count) relabels failed") }
+    }
+
+    /// Through the daemon when it answers, else offline on the same folders.
+    private func relabeler() throws -> (RelabelRequest) throws -> RelabelResult {
+        let client = try daemon.client()
+        if client.isRunning {
+            return { request in
+                do { return try client.relabel(request) } catch let failure as ControlClient.Failure { throw CommandFailure(failure.description) }
+            }
+        }
+        let layout = try daemon.load().layout
+        let store = CorrectionStore(layout: layout)
+        let results = ResultsLog(folder: layout.results)
+        return { try store.relabel($0, results: results) }
+    }
+
+    /// A path is sent to the daemon absolute; a bare name stays a name.
+    static func absolute(_ image: String) -> String {
+        image.contains("/") ? URL(fileURLWithPath: image).standardizedFileURL.path : image
+    }
+
+    static func describe(_ result: RelabelResult) -> String {
+        let record = result.record
+        var was = "no earlier prediction"
+        if let status = record.previousStatus {
+            was = status == "ok"
+                ? String(format: "was %d at %.2f by %@", record.previousDigit ?? -1, record.previousConfidence ?? 0, record.model ?? "?")
+                : "was \(status)"
+        }
+        let replaced = result.replacedDigit.map { ", replacing label \($0)" } ?? ""
+        return "\(record.file): \(record.digit) (\(was)\(replaced)) -> \(record.storedAs)"
+    }
+}
+
+func jsonText(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.dateEncodingStrategy = .iso8601
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
