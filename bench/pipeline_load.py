@@ -10,7 +10,7 @@ bench/pipeline_python.py alike (the watcher is a PID and a root folder to it).
         renames the N files of DIR into ROOT/inbox at once (one process, back to back)
         and waits for N rows in ROOT/results/*.csv (inotify on results/, then reading the
         appended bytes). Prints one JSON object: seconds from the first rename to the
-        last row, files/s, the watcher's user+sys CPU seconds over that span
+        last row, files/s, the first row's processed_at after the first rename, the watcher's user+sys CPU seconds over that span
         (/proc/PID/stat, all threads), its VmRSS sampled every 0.25 s and VmHWM at the
         end, and the share of the cores other processes used meanwhile (/proc/stat busy
         time less the watcher's and this script's own).
@@ -150,6 +150,22 @@ class Results:
         return names
 
 
+def first_processed_at(folder: str):
+    """The earliest processed_at (column 7, ISO 8601 UTC) in the folder's CSVs, as Unix time."""
+    import csv
+    import datetime
+
+    first = None
+    for entry in os.listdir(folder):
+        if entry.endswith(".csv"):
+            with open(os.path.join(folder, entry), newline="", encoding="utf-8") as f:
+                for row in csv.reader(f):
+                    if len(row) >= 7 and row[0] != "file":
+                        t = datetime.datetime.fromisoformat(row[6].replace("Z", "+00:00")).timestamp()
+                        first = t if first is None else min(first, t)
+    return first
+
+
 def run(args) -> int:
     names = sorted(os.listdir(args.stage))[:args.count]
     if len(names) < args.count:
@@ -161,7 +177,7 @@ def run(args) -> int:
     results.rows = 0
     mem0 = memory(args.pid)
     cpu0, busy0, own0 = cpu_seconds(args.pid), machine_busy(), own_cpu()
-    t0 = time.perf_counter()
+    t0, t0_unix = time.perf_counter(), time.time()
     for name in names:
         os.rename(os.path.join(args.stage, name), os.path.join(inbox, name))
     renamed = time.perf_counter() - t0
@@ -191,8 +207,13 @@ def run(args) -> int:
     rss_max = max(rss_max, mem["VmRSS"])
     series.append((round(elapsed, 2), mem["VmRSS"], results.rows))
     cores = os.cpu_count() or 1
+    # This loop does not read results/ while it renames: the first row's time is its
+    # processed_at (same clock) instead.
+    first = first_processed_at(results.folder)
+    if first is not None:
+        first_row = first - t0_unix
     print(json.dumps({
-        "label": args.label, "files": args.count, "rows_before": before, "seconds": round(elapsed, 4),
+        "label": args.label, "files": args.count, "rows_before": before, "t0_unix": round(t0_unix, 4), "seconds": round(elapsed, 4),
         "files_per_s": round(args.count / elapsed, 1), "rename_s": round(renamed, 4),
         "first_row_s": round(first_row or elapsed, 4),
         "cpu_s": round(cpu, 3), "cpu_ms_per_file": round(1000 * cpu / args.count, 4),
