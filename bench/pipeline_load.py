@@ -150,8 +150,9 @@ class Results:
         return names
 
 
-def first_processed_at(folder: str):
-    """The earliest processed_at (column 7, ISO 8601 UTC) in the folder's CSVs, as Unix time."""
+def first_processed_at(folder: str, since: float):
+    """The earliest processed_at (column 7, ISO 8601 UTC, ms) at or after `since` in the
+    folder's CSVs, as Unix time."""
     import csv
     import datetime
 
@@ -162,7 +163,8 @@ def first_processed_at(folder: str):
                 for row in csv.reader(f):
                     if len(row) >= 7 and row[0] != "file":
                         t = datetime.datetime.fromisoformat(row[6].replace("Z", "+00:00")).timestamp()
-                        first = t if first is None else min(first, t)
+                        if t >= since - 0.001:
+                            first = t if first is None else min(first, t)
     return first
 
 
@@ -209,7 +211,7 @@ def run(args) -> int:
     cores = os.cpu_count() or 1
     # This loop does not read results/ while it renames: the first row's time is its
     # processed_at (same clock) instead.
-    first = first_processed_at(results.folder)
+    first = first_processed_at(results.folder, t0_unix)
     if first is not None:
         first_row = first - t0_unix
     print(json.dumps({
