@@ -6,7 +6,7 @@ BUILD_FLAGS = -c $(CONFIG)
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all bootstrap build test run bench bench-imaging bench-network install systemd-check clean
+.PHONY: all bootstrap build test run bench bench-imaging bench-network bench-pipeline install systemd-check clean
 
 all: build
 
@@ -28,10 +28,11 @@ run: build
 	@echo "results: $(CURDIR)/run/results/results-$$(date -u +%Y-%m-%d).csv"
 	.build/$(CONFIG)/digitd --root run
 
-# Both benches, one after the other (never side by side, even under make -j).
+# The benches, one after the other (never side by side, even under make -j).
 bench:
 	$(MAKE) --no-print-directory bench-imaging
 	$(MAKE) --no-print-directory bench-network
+	$(MAKE) --no-print-directory bench-pipeline
 
 # Imaging decode+normalize images/s beside Pillow, one core; writes bench-out/imaging.md.
 bench-imaging: bootstrap
@@ -41,6 +42,12 @@ bench-imaging: bootstrap
 # whole-process eval; writes bench-out/network.md.
 bench-network: bootstrap
 	SWIFT="$(SWIFT)" bench/network.sh
+
+# digitd end to end (inbox to CSV row) beside a Python watcher (watchdog + Pillow + the
+# same CNN in PyTorch), same files, same run: files/s, batch sizes, CPU, idle latency
+# p50/p99, RSS idle and under a 100,000-file backlog; writes bench-out/pipeline.md.
+bench-pipeline: bootstrap
+	SWIFT="$(SWIFT)" bench/pipeline.sh
 
 # Release build with the Swift runtime linked statically (.build-install), then
 # binaries, model, unit, default config (never overwritten) under $(DESTDIR)$(PREFIX)
