@@ -77,7 +77,7 @@ public struct DaemonConfig: Sendable, Equatable {
         }
         if let watch = file.watch {
             quietPeriodMilliseconds = try Self.positive(watch.quiet_period_ms ?? quietPeriodMilliseconds, "watch.quiet_period_ms", max: 3_600_000, allowZero: true)
-            rescanIntervalSeconds = watch.rescan_interval_s ?? rescanIntervalSeconds
+            rescanIntervalSeconds = watch.rescan_interval_s?.value ?? rescanIntervalSeconds
             guard rescanIntervalSeconds >= 0.1 else { throw Error(description: "watch.rescan_interval_s must be at least 0.1") }
         }
         if let workers = file.workers {
@@ -99,7 +99,7 @@ public struct DaemonConfig: Sendable, Equatable {
     }
 
     private mutating func apply(_ tune: ConfigFile.FineTune) throws {
-        if let v = tune.interval_s {
+        if let v = tune.interval_s?.value {
             guard v >= 1 else { throw Error(description: "finetune.interval_s must be at least 1") }
             fineTuneSchedule.intervalSeconds = v
         }
@@ -111,39 +111,39 @@ public struct DaemonConfig: Sendable, Equatable {
         if let v = tune.epochs { fineTune.epochs = try Self.positive(v, "finetune.epochs", max: 1000) }
         if let v = tune.batch_size { fineTune.batchSize = try Self.positive(v, "finetune.batch_size", max: 1024) }
         if let v = tune.threads { fineTune.threads = try Self.positive(v, "finetune.threads", max: 256) }
-        if let v = tune.learning_rate {
+        if let v = tune.learning_rate?.value {
             guard v > 0, v < 1 else { throw Error(description: "finetune.learning_rate must be in (0, 1)") }
             fineTune.learningRate = Float(v)
         }
-        if let v = tune.holdout_fraction {
+        if let v = tune.holdout_fraction?.value {
             guard v > 0, v < 1 else { throw Error(description: "finetune.holdout_fraction must be in (0, 1)") }
             fineTune.holdoutFraction = v
         }
-        if let v = tune.replay_ratio {
+        if let v = tune.replay_ratio?.value {
             guard v >= 0, v <= 100 else { throw Error(description: "finetune.replay_ratio must be in [0, 100]") }
             fineTune.replayRatio = v
         }
-        if let v = tune.max_regression_points {
+        if let v = tune.max_regression_points?.value {
             guard v >= 0, v <= 100 else { throw Error(description: "finetune.max_regression_points must be in [0, 100]") }
             fineTune.maxRegressionPoints = v
         }
-        if let v = tune.interpolation {
+        if let v = tune.interpolation?.value {
             guard v > 0, v <= 1 else { throw Error(description: "finetune.interpolation must be in (0, 1]") }
             fineTune.interpolation = Float(v)
         }
-        if let v = tune.max_seconds {
+        if let v = tune.max_seconds?.value {
             guard v >= 1 else { throw Error(description: "finetune.max_seconds must be at least 1") }
             fineTune.maxSeconds = v
         }
-        if let v = tune.rotation_degrees {
+        if let v = tune.rotation_degrees?.value {
             guard v >= 0, v <= 90 else { throw Error(description: "finetune.rotation_degrees must be in [0, 90]") }
             fineTune.augmentation.rotationDegrees = Float(v)
         }
-        if let v = tune.shift_pixels {
+        if let v = tune.shift_pixels?.value {
             guard v >= 0, v <= 8 else { throw Error(description: "finetune.shift_pixels must be in [0, 8]") }
             fineTune.augmentation.shiftPixels = Float(v)
         }
-        if let v = tune.scale {
+        if let v = tune.scale?.value {
             guard v >= 0, v < 0.5 else { throw Error(description: "finetune.scale must be in [0, 0.5)") }
             fineTune.augmentation.scale = Float(v)
         }
@@ -182,18 +182,33 @@ struct ConfigFile: Codable {
     struct Batch: Codable { var max_size, max_delay_ms: Int? }
     struct Watch: Codable {
         var quiet_period_ms: Int?
-        var rescan_interval_s: Double?
+        var rescan_interval_s: Number?
     }
     struct Workers: Codable { var threads: Int? }
     struct Limits: Codable { var max_file_mb, max_width, max_height, max_megapixels: Int? }
     struct Log: Codable { var level: String? }
     struct FineTune: Codable {
-        var interval_s: Double?
+        var interval_s: Number?
         var min_new_labels: Int?
         var mnist: String?
         var general_size, mnist_replay, replay_size, epochs, batch_size, threads: Int?
-        var learning_rate, holdout_fraction, replay_ratio, interpolation, max_regression_points, max_seconds: Double?
-        var rotation_degrees, shift_pixels, scale: Double?
+        var learning_rate, holdout_fraction, replay_ratio, interpolation, max_regression_points, max_seconds: Number?
+        var rotation_degrees, shift_pixels, scale: Number?
+    }
+
+    /// A real number as a person writes it: `3600` as well as `3600.0`.
+    struct Number: Codable {
+        var value: Double
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let integer = try? container.decode(Int.self) { value = Double(integer) } else { value = try container.decode(Double.self) }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        }
     }
 
     var root: String?

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DigitdCore
 import Foundation
 import NeuralNetwork
 
@@ -14,7 +15,7 @@ struct Eval: ParsableCommand {
     @Option(help: "Model file to evaluate.")
     var model: String?
 
-    @Option(help: "Daemon root: evaluate its current model (DIR/models/current.digitd-model).")
+    @Option(help: "Daemon root: evaluate the model it serves (its registry's current version, else the shipped one).")
     var root: String?
 
     @Flag(help: "Print JSON instead of text.")
@@ -54,10 +55,7 @@ struct Eval: ParsableCommand {
 
     private func modelPath() throws -> String {
         if let model { return model }
-        if let root {
-            let current = "\(root)/models/current.\(ModelFile.fileExtension)"
-            if FileManager.default.fileExists(atPath: current) { return current }
-        }
+        if let root { return try DaemonConfig.load(path: nil, root: root).servedModelPath() }
         guard let shipped = ShippedModel.locate() else {
             throw CommandFailure("no model: the shipped \(ShippedModel.fileName) was not found; give --model FILE")
         }

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+@testable import DigitdCore
+
+@Suite struct ConfigTests {
+    static let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("etc/digitd.toml").path
+
+    /// etc/digitd.toml documents every key with its default: with every key
+    /// uncommented it must load, and give the built-in defaults.
+    @Test func everyDocumentedKeyLoadsWithItsDefault() throws {
+        let text = try String(contentsOfFile: Self.shipped, encoding: .utf8)
+        let uncommented = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.range(of: #"^#[a-z_]+ = "#, options: .regularExpression) != nil ? String(line.dropFirst()) : String(line)
+        }.joined(separator: "\n")
+        #expect(uncommented.contains("\ninterpolation = 0.7"))
+        let path = Harness.uniqueFolder("config") + "/all.toml"
+        try uncommented.write(toFile: path, atomically: true, encoding: .utf8)
+        let loaded = try DaemonConfig.load(path: path, root: "/var/lib/digitd")
+        let defaults = DaemonConfig(root: "/var/lib/digitd")
+        #expect(loaded.fineTune == defaults.fineTune)
+        #expect(loaded.keepModels == defaults.keepModels && loaded.replaySize == defaults.replaySize)
+        #expect(loaded.batchMaxSize == defaults.batchMaxSize && loaded.limits == defaults.limits)
+        #expect(loaded.fineTuneSchedule.minNewLabels == defaults.fineTuneSchedule.minNewLabels)
+        #expect(loaded.fineTuneSchedule.intervalSeconds == defaults.fineTuneSchedule.intervalSeconds)
+    }
+
+    @Test func badFineTuneValuesAreRefused() throws {
+        let path = Harness.uniqueFolder("config-bad") + "/bad.toml"
+        for bad in ["[finetune]\ninterpolation = 1.5", "[finetune]\nepochs = 0", "[finetune]\nholdout_fraction = 1.0", "[finetune]\nepoch = 3"] {
+            try bad.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: DaemonConfig.Error.self, "\(bad)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
+        }
+    }
+}
