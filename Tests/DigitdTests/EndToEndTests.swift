@@ -261,6 +261,39 @@ extension DaemonEndToEndTests {
             DaemonEndToEndTests.stop(daemon, root)
         }
 
+        /// A name replaced again and again while digitd takes it (a writer
+        /// renaming a new version over the old one): every version digitd got
+        /// hold of ends in done/ with its own row, the last version always does,
+        /// and nothing is left in processing/.
+        @Test func namesReplacedWhileBeingTaken() throws {
+            let root = try DaemonRoot("replaced", .init(batchMaxSize: 4, batchMaxDelayMs: 2))
+            let daemon = try root.startReady()
+            for k in 0..<40 {
+                // A width of its own: every version's bytes differ.
+                let bytes = try TestImages.png(TestImages.page(width: 120 + k, height: 120, seed: 60 + UInt64(k)))
+                try root.drop("form.png", bytes)
+                if k % 3 == 0 { Harness.sleep(milliseconds: 5) }
+            }
+            let final = try TestImages.png(TestImages.page(width: 200, height: 120, seed: 99))
+            let last = DaemonEndToEndTests.sha256(final)
+            try root.drop("form.png", final)
+            try Harness.waitUntil("the inbox emptied", timeout: 60, describe: root.describe) {
+                try root.names(root.layout.inbox).isEmpty && root.names(root.layout.processing).isEmpty
+            }
+            let done = try root.names(root.layout.done)
+            try Harness.waitUntil("a row for each file in done/", timeout: 30, describe: root.describe) { try root.rows().count == done.count }
+            let rows = try root.rows()
+            #expect(rows.allSatisfy { $0["file"] == "form.png" && $0["status"] == "ok" })
+            #expect(Set(rows.compactMap { $0["sha256"] }).count == rows.count, "one row per version")
+            #expect(rows.contains { $0["sha256"] == last }, "the last version is classified")
+            for name in done {
+                let sha = DaemonEndToEndTests.sha256(try DaemonRoot.read(folder: root.layout.done, name: name))
+                #expect(rows.filter { $0["sha256"] == sha && $0["stored_as"] == "done/\(name)" }.count == 1, "\(name)")
+            }
+            #expect(try root.names(root.layout.failed).isEmpty)
+            DaemonEndToEndTests.stop(daemon, root)
+        }
+
         /// Files that inotify never announces: present before the start
         /// (start-up scan), hard-linked in while running (IN_CREATE only: the
         /// periodic rescan), and one with an mtime in the future.
