@@ -3,32 +3,30 @@
 final class Workspace: @unchecked Sendable {
     let capacity: Int
     let input: FloatBuffer         // n×28×28×1, normalized
-    let columns1: FloatBuffer      // n×784 × 9
     let conv1: FloatBuffer         // n×28×28×32
     let pool1: FloatBuffer         // n×14×14×32, after ReLU
     let pool1Argmax: ByteBuffer
-    let columns2: FloatBuffer      // n×196 × 288
     let conv2: FloatBuffer         // n×14×14×64
     let pool2: FloatBuffer         // n×7×7×64 = n×3136, after ReLU
     let pool2Argmax: ByteBuffer
     let hidden: FloatBuffer        // n×128, after ReLU
     let logits: FloatBuffer        // n×10
     let labels: UnsafeMutablePointer<Int32>
+    let columns: FloatBuffer       // one image's im2col rows, for either conv: 784×9 or 196×288
 
     // Training only (empty for inference).
     let probabilities: FloatBuffer
     let dLogits: FloatBuffer, dHidden: FloatBuffer, dPool2: FloatBuffer
-    let dConv2: FloatBuffer, dColumns2: FloatBuffer, dPool1: FloatBuffer, dConv1: FloatBuffer
+    let dConv2: FloatBuffer, dPool1: FloatBuffer, dConv1: FloatBuffer
     let parameterGradient: FloatBuffer
 
     init(capacity n: Int, training: Bool) {
         capacity = n
         input = FloatBuffer(count: n * 784)
-        columns1 = FloatBuffer(count: n * 784 * 9)
         conv1 = FloatBuffer(count: n * 784 * 32)
         pool1 = FloatBuffer(count: n * 196 * 32)
         pool1Argmax = ByteBuffer(count: n * 196 * 32)
-        columns2 = FloatBuffer(count: n * 196 * 288)
+        columns = FloatBuffer(count: max(784 * 9, 196 * 288))
         conv2 = FloatBuffer(count: n * 196 * 64)
         pool2 = FloatBuffer(count: n * 3136)
         pool2Argmax = ByteBuffer(count: n * 3136)
@@ -42,7 +40,6 @@ final class Workspace: @unchecked Sendable {
         dHidden = FloatBuffer(count: t * 128)
         dPool2 = FloatBuffer(count: t * 3136)
         dConv2 = FloatBuffer(count: t * 196 * 64)
-        dColumns2 = FloatBuffer(count: training ? 196 * 288 : 0)  // one image at a time
         dPool1 = FloatBuffer(count: t * 196 * 32)
         dConv1 = FloatBuffer(count: t * 784 * 32)
         parameterGradient = FloatBuffer(count: training ? SeedCNN.parameterCount : 0)
@@ -64,13 +61,13 @@ final class Workspace: @unchecked Sendable {
         conv3x3Forward(
             input.pointer, batch: n, height: 28, width: 28, inChannels: 1,
             weights: p + SeedCNN.conv1Weight, bias: p + SeedCNN.conv1Bias, outChannels: 32,
-            columns: columns1.pointer, conv1.pointer)
+            columns: columns.pointer, conv1.pointer)
         maxPool2Forward(conv1.pointer, batch: n, height: 28, width: 28, channels: 32, pool1.pointer, argmax: pool1Argmax.pointer)
         reluForward(pool1.pointer, count: n * 196 * 32)
         conv3x3Forward(
             pool1.pointer, batch: n, height: 14, width: 14, inChannels: 32,
             weights: p + SeedCNN.conv2Weight, bias: p + SeedCNN.conv2Bias, outChannels: 64,
-            columns: columns2.pointer, conv2.pointer)
+            columns: columns.pointer, conv2.pointer)
         maxPool2Forward(conv2.pointer, batch: n, height: 14, width: 14, channels: 64, pool2.pointer, argmax: pool2Argmax.pointer)
         reluForward(pool2.pointer, count: n * 3136)
         denseForward(pool2.pointer, batch: n, inputs: 3136, weights: p + SeedCNN.fc1Weight, bias: p + SeedCNN.fc1Bias, outputs: 128, hidden.pointer)
@@ -96,18 +93,18 @@ final class Workspace: @unchecked Sendable {
         reluBackward(output: pool2.pointer, dPool2.pointer, count: n * 3136)
         maxPool2Backward(dPool2.pointer, argmax: pool2Argmax.pointer, batch: n, height: 14, width: 14, channels: 64, dConv2.pointer)
         conv3x3Backward(
-            dConv2.pointer, columns: columns2.pointer, batch: n, height: 14, width: 14, inChannels: 32,
+            dConv2.pointer, input: pool1.pointer, batch: n, height: 14, width: 14, inChannels: 32,
             weights: p + SeedCNN.conv2Weight, outChannels: 64,
             weightGradient: g + SeedCNN.conv2Weight, biasGradient: g + SeedCNN.conv2Bias,
-            columnGradient: dColumns2.pointer, dPool1.pointer)
+            columns: columns.pointer, dPool1.pointer)
         reluBackward(output: pool1.pointer, dPool1.pointer, count: n * 196 * 32)
         maxPool2Backward(dPool1.pointer, argmax: pool1Argmax.pointer, batch: n, height: 28, width: 28, channels: 32, dConv1.pointer)
         // The input needs no gradient: conv1 stops at its weights.
         conv3x3Backward(
-            dConv1.pointer, columns: columns1.pointer, batch: n, height: 28, width: 28, inChannels: 1,
+            dConv1.pointer, input: input.pointer, batch: n, height: 28, width: 28, inChannels: 1,
             weights: p + SeedCNN.conv1Weight, outChannels: 32,
             weightGradient: g + SeedCNN.conv1Weight, biasGradient: g + SeedCNN.conv1Bias,
-            columnGradient: nil, nil)
+            columns: columns.pointer, nil)
         return loss
     }
 }
