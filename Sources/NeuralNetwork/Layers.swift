@@ -111,15 +111,15 @@ func sumRows(_ m: ConstFloats, rows: Int, columns: Int, into sum: Floats) {
     }
 }
 
-// MARK: - ReLU (in place)
+// MARK: - ReLU (in place; in C, CKernels/elementwise.c, where the selects vectorize)
 
 func reluForward(_ x: Floats, count: Int) {
-    for i in 0..<count { x[i] = max(x[i], 0) }
+    digitd_relu_forward(x, count)
 }
 
 /// Uses the forward *output*: relu(x) > 0 exactly where x > 0.
 func reluBackward(output y: ConstFloats, _ dy: Floats, count: Int) {
-    for i in 0..<count { dy[i] = y[i] > 0 ? dy[i] : 0 }
+    digitd_relu_backward(y, dy, count)
 }
 
 // MARK: - maxpool 2x2, stride 2
