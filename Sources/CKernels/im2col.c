@@ -4,8 +4,35 @@
 
 #include <string.h>
 
+// One channel (the first layer): a row is the 9 neighbours themselves; a copy call per three
+// floats cost more than the copying.
+static void im2col3x3_one_channel(const float *restrict x, long batch, long height, long width,
+                                  float *restrict columns) {
+    for (long image = 0; image < batch; image++)
+        for (long i = 0; i < height; i++)
+            for (long j = 0; j < width; j++) {
+                float *row = columns + ((image * height + i) * width + j) * 9;
+                const float *center = x + (image * height + i) * width + j;
+                if (i >= 1 && i + 1 < height && j >= 1 && j + 1 < width) {
+                    for (long dy = 0; dy < 3; dy++)
+                        for (long dx = 0; dx < 3; dx++) row[dy * 3 + dx] = center[(dy - 1) * width + dx - 1];
+                    continue;
+                }
+                for (long dy = 0; dy < 3; dy++)
+                    for (long dx = 0; dx < 3; dx++) {
+                        const long y = i + dy - 1, x0 = j + dx - 1;
+                        const int inside = y >= 0 && y < height && x0 >= 0 && x0 < width;
+                        row[dy * 3 + dx] = inside ? x[(image * height + y) * width + x0] : 0;
+                    }
+            }
+}
+
 void digitd_im2col3x3(const float *restrict x, long batch, long height, long width, long channels,
                       float *restrict columns) {
+    if (channels == 1) {
+        im2col3x3_one_channel(x, batch, height, width, columns);
+        return;
+    }
     const long row_length = 9 * channels;
     for (long image = 0; image < batch; image++)
         for (long i = 0; i < height; i++)

@@ -5,7 +5,6 @@
 #include "kernels.h"
 
 #include <immintrin.h>
-#include <stdlib.h>
 
 // The reduction dimension is cut into chunks so that a chunk of A's rows and B stay in L2.
 enum { KC = 512 };
@@ -100,20 +99,16 @@ block_avx2(int mr, long k, const float *a, long row, long inner,
 
 // MARK: driver
 
-// Bᵀ materialized per thread: the kernels want B's rows contiguous along n.
-static __thread float *transposed;
-static __thread long transposed_capacity;
+// op(B) = Bᵀ: one strip of `width` columns at a time (width rows of B, a chunk of the
+// reduction) copied into the kernels' layout, where it stays in L1 for every row block of A.
+// Copying the strip costs what the kernels' reads of it would; a whole transpose per call
+// scattered its writes across rows and cost as much as small products themselves.
+static __thread float strip[KC * 64];
 
-static const float *transpose(const float *b, long ldb, long n, long k) {
-    if (transposed_capacity < n * k) {
-        free(transposed);
-        transposed = malloc(sizeof(float) * (size_t)(n * k));
-        if (!transposed) abort();
-        transposed_capacity = n * k;
-    }
-    for (long j = 0; j < n; j++)
-        for (long p = 0; p < k; p++) transposed[p * n + j] = b[j * ldb + p];
-    return transposed;
+static const float *pack_transposed_strip(const float *b, long ldb, long j, long nc, long p0, long kc) {
+    for (long jj = 0; jj < nc; jj++)
+        for (long p = 0; p < kc; p++) strip[p * nc + jj] = b[(j + jj) * ldb + p0 + p];
+    return strip;
 }
 
 void digitd_sgemm(digitd_kernel_level level, int transpose_a, int transpose_b, long m, long n, long k,
@@ -122,10 +117,6 @@ void digitd_sgemm(digitd_kernel_level level, int transpose_a, int transpose_b, l
     const long row = transpose_a ? 1 : lda, inner = transpose_a ? lda : 1;
     const int wide = level == DIGITD_KERNELS_AVX512;
     const long width = wide ? 64 : 16;
-    if (transpose_b) {
-        b = transpose(b, ldb, n, k);
-        ldb = n;
-    }
     if (k == 0 && beta == 0) {
         for (long i = 0; i < m; i++)
             for (long j = 0; j < n; j++) c[i * ldc + j] = bias ? bias[j] : 0;
@@ -134,15 +125,18 @@ void digitd_sgemm(digitd_kernel_level level, int transpose_a, int transpose_b, l
     for (long p0 = 0; p0 < k; p0 += KC) {
         const long kc = k - p0 < KC ? k - p0 : KC;
         const int start = p0 > 0 || beta != 0 ? START_C : bias ? START_BIAS : START_ZERO;
-        const float *ap = a + p0 * inner, *bp = b + p0 * ldb;
-        for (long i = 0; i < m; i += 6) {
-            const int mr = m - i < 6 ? (int)(m - i) : 6;
-            for (long j = 0; j < n; j += width) {
-                const long nc = n - j < width ? n - j : width;
+        const float *ap = a + p0 * inner;
+        // Strips of columns outside, row blocks inside: a strip of B is read from L1 by every block.
+        for (long j = 0; j < n; j += width) {
+            const long nc = n - j < width ? n - j : width;
+            const float *bp = transpose_b ? pack_transposed_strip(b, ldb, j, nc, p0, kc) : b + p0 * ldb + j;
+            const long bstride = transpose_b ? nc : ldb;
+            for (long i = 0; i < m; i += 6) {
+                const int mr = m - i < 6 ? (int)(m - i) : 6;
                 if (wide)
-                    block_avx512(mr, (int)(nc / 16), kc, ap + i * row, row, inner, bp + j, ldb, bias ? bias + j : NULL, c + i * ldc + j, ldc, start);
+                    block_avx512(mr, (int)(nc / 16), kc, ap + i * row, row, inner, bp, bstride, bias ? bias + j : NULL, c + i * ldc + j, ldc, start);
                 else
-                    block_avx2(mr, kc, ap + i * row, row, inner, bp + j, ldb, bias ? bias + j : NULL, c + i * ldc + j, ldc, start);
+                    block_avx2(mr, kc, ap + i * row, row, inner, bp, bstride, bias ? bias + j : NULL, c + i * ldc + j, ldc, start);
             }
         }
     }

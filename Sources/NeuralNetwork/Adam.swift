@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Adam with PyTorch's defaults and semantics (torch.optim.Adam): weight decay is L2 added
@@ -31,19 +32,19 @@ final class Adam {
         secondMoment = FloatBuffer(count: count)
     }
 
-    /// One step at `learningRate` (the schedule's current value):
+    /// One step at `learningRate` (the schedule's current value), the parameters split over `threads`:
     /// m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², θ ← θ − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε).
-    func update(_ parameters: Floats, gradient: ConstFloats, learningRate: Float) {
+    func update(_ parameters: Floats, gradient: ConstFloats, learningRate: Float, threads: Int = 1) {
         steps += 1
-        let (beta1, beta2, epsilon, decay) = (settings.beta1, settings.beta2, settings.epsilon, settings.weightDecay)
-        let stepSize = learningRate / (1 - powf(beta1, Float(steps)))
-        let secondCorrection = (1 - powf(beta2, Float(steps))).squareRoot()
-        let (m, v) = (firstMoment.pointer, secondMoment.pointer)
-        for i in 0..<firstMoment.count {
-            let g = gradient[i] + decay * parameters[i]
-            m[i] = beta1 * m[i] + (1 - beta1) * g
-            v[i] = beta2 * v[i] + (1 - beta2) * g * g
-            parameters[i] -= stepSize * m[i] / (v[i].squareRoot() / secondCorrection + epsilon)
+        let stepSize = learningRate / (1 - powf(settings.beta1, Float(steps)))
+        let secondCorrection = (1 - powf(settings.beta2, Float(steps))).squareRoot()
+        let ranges = split(firstMoment.count, into: threads)
+        parallelFor(ranges.count) { part in
+            let start = ranges[part].lowerBound
+            digitd_adam_update(
+                parameters + start, firstMoment.pointer + start, secondMoment.pointer + start, gradient + start,
+                ranges[part].count, settings.beta1, settings.beta2, settings.epsilon, settings.weightDecay,
+                stepSize, secondCorrection)
         }
     }
 }

@@ -47,7 +47,7 @@ import Testing
         var w = Self.random(9 * inChannels * outChannels, seed: 2)
         var b = Self.random(outChannels, seed: 3)
         let r = Self.random(batch * height * width * outChannels, seed: 4)
-        var columns = [Float](repeating: 0, count: batch * height * width * 9 * inChannels)
+        var columns = [Float](repeating: 0, count: height * width * 9 * inChannels)
         func forward(_ x: [Float], _ w: [Float], _ b: [Float]) -> [Float] {
             var y = [Float](repeating: 0, count: r.count)
             conv3x3Forward(x, batch: batch, height: height, width: width, inChannels: inChannels,
@@ -56,10 +56,10 @@ import Testing
         }
         _ = forward(x, w, b)
         var dw = [Float](repeating: 0, count: w.count), db = [Float](repeating: 0, count: b.count)
-        var dColumns = columns, dx = x
-        conv3x3Backward(r, columns: columns, batch: batch, height: height, width: width, inChannels: inChannels,
+        var dx = x
+        conv3x3Backward(r, input: x, batch: batch, height: height, width: width, inChannels: inChannels,
                         weights: w, outChannels: outChannels, weightGradient: &dw, biasGradient: &db,
-                        columnGradient: &dColumns, &dx)
+                        columns: &columns, &dx)
         let (x0, w0, b0) = (x, w, b)
         Self.expectMatches("conv dx", analytic: dx, values: &x) { Self.dot(forward($0, w0, b0), r) }
         Self.expectMatches("conv dw", analytic: dw, values: &w) { Self.dot(forward(x0, $0, b0), r) }
@@ -72,7 +72,7 @@ import Testing
         let x = Self.random(batch * height * width * inChannels, seed: 5)
         let w = Self.random(9 * inChannels * outChannels, seed: 6)
         let b = Self.random(outChannels, seed: 7)
-        var columns = [Float](repeating: 0, count: batch * height * width * 9 * inChannels)
+        var columns = [Float](repeating: 0, count: height * width * 9 * inChannels)
         var y = [Float](repeating: 0, count: batch * height * width * outChannels)
         conv3x3Forward(x, batch: batch, height: height, width: width, inChannels: inChannels,
                        weights: w, bias: b, outChannels: outChannels, columns: &columns, &y)

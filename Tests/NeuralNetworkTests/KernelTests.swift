@@ -52,6 +52,26 @@ import Testing
         }
     }
 
+    /// im2col against its definition, for one channel (the first layer's own path) and several.
+    @Test func im2colMatchesTheDefinition() {
+        var random = SeededRandom(seed: 22)
+        for (height, width, channels) in [(28, 28, 1), (3, 5, 1), (1, 1, 1), (4, 3, 3), (14, 14, 32)] {
+            let batch = 2
+            let x = (0..<(batch * height * width * channels)).map { _ in random.uniform(-1, 1) }
+            var columns = [Float](repeating: .nan, count: batch * height * width * 9 * channels)
+            digitd_im2col3x3(x, batch, height, width, channels, &columns)
+            var mismatches = 0
+            for n in 0..<batch { for i in 0..<height { for j in 0..<width { for dy in 0..<3 { for dx in 0..<3 { for c in 0..<channels {
+                let (y, x0) = (i + dy - 1, j + dx - 1)
+                let inside = y >= 0 && y < height && x0 >= 0 && x0 < width
+                let expected = inside ? x[((n * height + y) * width + x0) * channels + c] : 0
+                let row = ((n * height + i) * width + j) * 9 * channels
+                if columns[row + (dy * 3 + dx) * channels + c] != expected { mismatches += 1 }
+            } } } } } }
+            #expect(mismatches == 0, "\(height)x\(width)x\(channels)")
+        }
+    }
+
     @Test func theEngineUsesTheBestKernelsTheCPUHas() {
         #expect(kernelLevel.rawValue <= digitd_kernels_supported().rawValue)
     }

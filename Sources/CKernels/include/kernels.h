@@ -36,4 +36,19 @@ void digitd_im2col3x3(const float *x, long batch, long height, long width, long 
 /// The adjoint of im2col: every column entry's gradient added back to the pixel it came from.
 void digitd_col2im3x3(const float *columns, long batch, long height, long width, long channels, float *dx);
 
+/// x = max(x, 0), in place.
+void digitd_relu_forward(float *x, long count);
+
+/// dy = 0 where the ReLU's output y is not positive (in place).
+void digitd_relu_backward(const float *y, float *dy, long count);
+
+/// sum += x.
+void digitd_add(float *sum, const float *x, long count);
+
+/// torch.optim.Adam's step on `count` parameters with moments m and v: g = gradient + decay·θ,
+/// m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², θ ← θ − step_size·m / (√v / second_correction + ε).
+void digitd_adam_update(float *parameters, float *m, float *v, const float *gradient, long count,
+                        float beta1, float beta2, float epsilon, float decay, float step_size,
+                        float second_correction);
+
 #endif
