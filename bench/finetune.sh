@@ -99,12 +99,13 @@ tmp=$(realpath "$tmp")
 daemon_pid=""
 cleanup() {
     [ -n "$daemon_pid" ] && kill -TERM "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
+    cp "$tmp"/raw/* "$raw"/ 2>/dev/null  # kept even when a phase failed
     rm -rf "$tmp"
 }
 trap cleanup EXIT
 root="$tmp/root"
-rm -rf "$root" "$tmp/raw"
-mkdir -p "$root" "$tmp/raw" "$out"
+rm -rf "$root" "$tmp/raw" "$raw"
+mkdir -p "$root" "$tmp/raw" "$raw"
 results="$tmp/raw/results.jsonl"
 : >"$results"
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -150,7 +151,7 @@ stop() {
     wait "$daemon_pid" || true
     daemon_pid=""
 }
-ctl() { "$ctl" --root "$root" "$@"; }
+ctl() { "$ctl" "$@" --root "$root"; }
 
 # ---- corrections ------------------------------------------------------------------
 echo "bench-finetune: rendering $((per_digit * 10)) corrections (MNIST train digits as scans)" >&2
@@ -254,8 +255,6 @@ cat >"$tmp/header.txt" <<EOF
 - command: \`make bench-finetune\` (bench/finetune.sh; BENCH_ROUNDS=$rounds BENCH_EPOCHS=$epochs BENCH_THREADS=$threads BENCH_PER_DIGIT=$per_digit BENCH_INGEST_FILES=$ingest_files BENCH_INGEST_ROUNDS=$ingest_rounds BENCH_INGEST_EPOCHS=$ingest_epochs), $minutes min
 EOF
 
-rm -rf "$raw"
-mkdir -p "$raw"
 cp "$tmp"/raw/* "$raw"/
 "$py" bench/finetune_report.py "$results" "$tmp/header.txt" | tee "$out/finetune.md"
 echo "bench-finetune: wrote $out/finetune.md (raw outputs in $raw/)" >&2
