@@ -6,7 +6,7 @@ BUILD_FLAGS = -c $(CONFIG)
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all bootstrap build test run bench bench-imaging bench-network bench-pipeline install systemd-check clean
+.PHONY: all bootstrap build test run bench bench-imaging bench-network bench-pipeline bench-finetune install systemd-check clean
 
 all: build
 
@@ -33,6 +33,7 @@ bench:
 	$(MAKE) --no-print-directory bench-imaging
 	$(MAKE) --no-print-directory bench-network
 	$(MAKE) --no-print-directory bench-pipeline
+	$(MAKE) --no-print-directory bench-finetune
 
 # Imaging decode+normalize images/s beside Pillow, one core; writes bench-out/imaging.md.
 bench-imaging: bootstrap
@@ -48,6 +49,12 @@ bench-network: bootstrap
 # p50/p99, RSS idle and under a 100,000-file backlog; writes bench-out/pipeline.md.
 bench-pipeline: bootstrap
 	SWIFT="$(SWIFT)" bench/pipeline.sh
+
+# One fine-tune on 500 corrections (10 epochs, augmentation, replay, the gate) beside
+# the same job in PyTorch, same run: seconds, ratio; and digitd's ingestion files/s
+# during a fine-tune vs idle; writes bench-out/finetune.md.
+bench-finetune: bootstrap
+	SWIFT="$(SWIFT)" bench/finetune.sh
 
 # Release build with the Swift runtime linked statically (.build-install), then
 # binaries, model, unit, default config (never overwritten) under $(DESTDIR)$(PREFIX)
