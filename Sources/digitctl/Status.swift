@@ -32,6 +32,11 @@ struct Status: ParsableCommand {
         let buckets = status.batchSizes.sorted { Int($0.key.prefix { $0.isNumber }) ?? 0 < Int($1.key.prefix { $0.isNumber }) ?? 0 }
         if !buckets.isEmpty { print("batch sizes: " + buckets.map { "\($0.key): \($0.value)" }.joined(separator: ", ")) }
         if let last = status.lastBatchAt { print("last batch: \(last.formatted(.iso8601))") }
+        if let tune = status.fineTune {
+            let verdict = [tune.state.rawValue, tune.version, tune.reason].compactMap { $0 }.joined(separator: " ")
+            print("fine-tune #\(tune.run) (\(tune.trigger)): \(verdict)" + (tune.finishedAt.map { ", \($0.formatted(.iso8601))" } ?? ""))
+        }
+        print("replay reservoir: \(status.replayExamples) images")
     }
 
     static func duration(_ seconds: Double) -> String {
