@@ -158,25 +158,12 @@ public struct CorrectionStore: Sendable {
         return String(cString: resolved)
     }
 
-    /// Reads folder/name, refusing anything but a regular file (O_NOFOLLOW).
+    /// folder/name's bytes, read as digitd reads its scans (a regular file, not
+    /// a symlink, within the file-size limit).
     static func readRegularFile(_ folder: String, _ name: ScanName) throws -> [UInt8] {
-        let fd = FileOps.path(folder, name).withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
-        guard fd >= 0 else {
-            if errno == ENOENT { throw Failure(description: "\(name) vanished from \(folder)") }
-            throw SystemError(errno: errno, "open \(folder)/\(name)")
+        do { return try ImageDecoder().readFile(FileOps.path(folder, name)) } catch {
+            throw Failure(description: "\(folder)/\(name): \(error)")
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { throw Failure(description: "\(name) is not a regular file") }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var done = 0
-        while done < bytes.count {
-            let n = bytes[done...].withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw SystemError(errno: n < 0 ? errno : EIO, "read \(folder)/\(name)") }
-            done += n
-        }
-        return bytes
     }
 
     /// labels/D/NAME as a path, when it is exactly that shape.

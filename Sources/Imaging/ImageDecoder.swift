@@ -66,14 +66,15 @@ public struct ImageDecoder: Sendable {
         }
     }
 
-    /// A regular file's bytes, refused before reading when over `limits.maxFileBytes`.
+    /// A regular file's bytes (never through a symlink), refused before reading when
+    /// over `limits.maxFileBytes`.
     public func readFile(_ path: String) throws(ImageDecodeError) -> [UInt8] {
         try readFile(path.utf8CString)
     }
 
     /// The same for a path given as NUL-terminated bytes (Linux names need not be UTF-8).
     public func readFile(_ path: ContiguousArray<CChar>) throws(ImageDecodeError) -> [UInt8] {
-        let fd = path.withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
+        let fd = path.withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC) }
         if fd < 0 { throw .unreadable(String(cString: strerror(errno))) }
         defer { close(fd) }
         var info = stat()
