@@ -68,26 +68,10 @@ for f in "$mnist/train-images-idx3-ubyte.gz" "$mnist/t10k-images-idx3-ubyte.gz" 
 done
 started=$(date +%s)
 
-# torch (the CPU wheel on the machine image), numpy, Pillow, inotify_simple.
-if ! "$venv/bin/python" -c 'import torch, numpy, PIL, inotify_simple' 2>/dev/null; then
-    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-    packages=(numpy pillow inotify_simple)
-    if ! "$venv/bin/python" -c 'import torch' 2>/dev/null; then
-        wheel=${TORCH_WHEEL:-$(ls /opt/wheels/torch-*.whl 2>/dev/null | head -1)}
-        [ -n "$wheel" ] || { echo "bench-finetune: no CPU torch wheel in /opt/wheels (set TORCH_WHEEL)" >&2; exit 1; }
-        packages=("$wheel" "${packages[@]}")
-    fi
-    echo "bench-finetune: installing ${packages[*]##*/} into $venv" >&2
-    "$venv/bin/pip" install -q "${packages[@]}" >&2
-fi
-py="$venv/bin/python"
-
-echo "bench-finetune: building digitd and digitctl (release)" >&2
-"$swift" build -c release "${scratch[@]}" --product digitd >&2
-"$swift" build -c release "${scratch[@]}" --product digitctl >&2
-binpath=$("$swift" build -c release "${scratch[@]}" --show-bin-path)
-digitd="$binpath/digitd"
-ctl="$binpath/digitctl"
+# torch, numpy, Pillow, inotify_simple in .venv-bench; the release digitd and digitctl.
+. bench/daemon_bench.sh
+bench_venv bench-finetune "numpy, PIL, inotify_simple" numpy pillow inotify_simple
+bench_build_daemon bench-finetune
 
 if [ -n "${BENCH_TMP:-}" ]; then
     tmp=$BENCH_TMP

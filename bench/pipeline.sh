@@ -66,26 +66,10 @@ scratch=()
 [ -e "$weights" ] || { echo "bench-pipeline: $weights not found (set BENCH_WEIGHTS)" >&2; exit 1; }
 started=$(date +%s)
 
-# torch (the CPU wheel on the machine image), Pillow, numpy, watchdog, inotify_simple.
-if ! "$venv/bin/python" -c 'import torch, numpy, PIL, watchdog, inotify_simple' 2>/dev/null; then
-    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-    packages=(numpy pillow watchdog inotify_simple)
-    if ! "$venv/bin/python" -c 'import torch' 2>/dev/null; then
-        wheel=${TORCH_WHEEL:-$(ls /opt/wheels/torch-*.whl 2>/dev/null | head -1)}
-        [ -n "$wheel" ] || { echo "bench-pipeline: no CPU torch wheel in /opt/wheels (set TORCH_WHEEL)" >&2; exit 1; }
-        packages=("$wheel" "${packages[@]}")
-    fi
-    echo "bench-pipeline: installing ${packages[*]##*/} into $venv" >&2
-    "$venv/bin/pip" install -q "${packages[@]}" >&2
-fi
-py="$venv/bin/python"
-
-echo "bench-pipeline: building digitd and digitctl (release)" >&2
-"$swift" build -c release "${scratch[@]}" --product digitd >&2
-"$swift" build -c release "${scratch[@]}" --product digitctl >&2
-binpath=$("$swift" build -c release "${scratch[@]}" --show-bin-path)
-digitd="$binpath/digitd"
-ctl="$binpath/digitctl"
+# torch, numpy, Pillow, watchdog, inotify_simple in .venv-bench; the release digitd and digitctl.
+. bench/daemon_bench.sh
+bench_venv bench-pipeline "numpy, PIL, watchdog, inotify_simple" numpy pillow watchdog inotify_simple
+bench_build_daemon bench-pipeline
 
 if [ -n "${BENCH_TMP:-}" ]; then
     tmp=$BENCH_TMP
