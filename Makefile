@@ -28,6 +28,11 @@ run: build
 	@echo "results: $(CURDIR)/run/results/results-$$(date -u +%Y-%m-%d).csv"
 	.build/$(CONFIG)/digitd --root run
 
+# The benches build in their own scratch folder: their flags differ from `make test`'s,
+# and sharing .build would rebuild everything at each switch.
+BENCH_SCRATCH ?= .build-bench
+export BENCH_SCRATCH
+
 # The benches, one after the other (never side by side, even under make -j).
 bench:
 	$(MAKE) --no-print-directory bench-imaging

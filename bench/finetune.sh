@@ -42,7 +42,7 @@
 #   BENCH_MNIST          MNIST folder, IDX .gz (default ../shared/data/mnist)
 #   BENCH_WEIGHTS        PyTorch weights (default ../shared/reference/pytorch-seedcnn/seedcnn.f32)
 #   BENCH_TMP            where the root and staged files go (default: a mktemp -d folder)
-#   BENCH_SCRATCH        a SwiftPM --scratch-path (default: SwiftPM's own .build)
+#   BENCH_SCRATCH        a SwiftPM --scratch-path (make sets .build-bench; unset: SwiftPM's own .build)
 #   TORCH_WHEEL          the torch wheel to install (default /opt/wheels/torch-*.whl)
 #   SWIFT                the swift driver (default swift)
 set -euo pipefail

@@ -9,7 +9,7 @@
 # Environment:
 #   BENCH_SECONDS  timed seconds per file, variant and side (default 2, in 5 runs)
 #   BENCH_CPU      the core to pin both sides to (default 0)
-#   BENCH_SCRATCH  a SwiftPM --scratch-path (default: SwiftPM's own .build)
+#   BENCH_SCRATCH  a SwiftPM --scratch-path (make sets .build-bench; unset: SwiftPM's own .build)
 #   SWIFT          the swift driver (default swift)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -27,7 +27,7 @@
 #   BENCH_MODEL        model file for `digitctl eval` (default models/seedcnn.digitd-model)
 #   BENCH_WEIGHTS      PyTorch weights (default ../shared/reference/pytorch-seedcnn/seedcnn.f32)
 #   BENCH_PEAK_GFLOPS  machine peak for the fraction-of-peak column (default 350)
-#   BENCH_SCRATCH      a SwiftPM --scratch-path (default: SwiftPM's own .build)
+#   BENCH_SCRATCH      a SwiftPM --scratch-path (make sets .build-bench; unset: SwiftPM's own .build)
 #   TORCH_WHEEL        the torch wheel to install (default /opt/wheels/torch-*.whl)
 #   SWIFT              the swift driver (default swift)
 set -euo pipefail

@@ -42,7 +42,7 @@
 #   BENCH_MAX_DELAY_MS     batch.max_delay_ms (default 5, digitd's default)
 #   BENCH_TMP              where the roots and staged files go (default: a mktemp -d folder)
 #   BENCH_WEIGHTS          PyTorch weights (default ../shared/reference/pytorch-seedcnn/seedcnn.f32)
-#   BENCH_SCRATCH          a SwiftPM --scratch-path (default: SwiftPM's own .build)
+#   BENCH_SCRATCH          a SwiftPM --scratch-path (make sets .build-bench; unset: SwiftPM's own .build)
 #   TORCH_WHEEL            the torch wheel to install (default /opt/wheels/torch-*.whl)
 #   SWIFT                  the swift driver (default swift)
 set -euo pipefail
