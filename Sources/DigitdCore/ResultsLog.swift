@@ -165,13 +165,31 @@ public final class ResultsLog: @unchecked Sendable {
         return rows
     }
 
+    /// The rows as CSV records, each ending in CRLF. A row none of whose fields
+    /// needs quoting (by CSV.swift's own rule: no quote, comma, CR or LF) is
+    /// joined directly: nearly every row is, and CSVWriter's stream of single
+    /// scalars took 15% of digitd's CPU (perf, 28x28 PNG bench). The rest go
+    /// through CSVWriter.
     static func csv(_ rows: [[String]]) throws -> String {
-        let stream = OutputStream(toMemory: ())
-        let writer = try CSVWriter(stream: stream, newline: .crlf)
-        for row in rows { try writer.write(row: row) }
-        writer.stream.close()
-        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\r\n"
+        var text = ""
+        for row in rows {
+            if row.contains(where: needsQuoting) {
+                let stream = OutputStream(toMemory: ())
+                let writer = try CSVWriter(stream: stream, newline: .crlf)
+                try writer.write(row: row)
+                writer.stream.close()
+                let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+                text += String(decoding: data, as: UTF8.self)
+            } else {
+                text += row.joined(separator: ",")
+            }
+            text += "\r\n"
+        }
+        return text
+    }
+
+    private static func needsQuoting(_ field: String) -> Bool {
+        field.utf8.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }
     }
 
     /// A crash mid-write (kill -9 can cut a write short, power loss too) can
