@@ -7,7 +7,6 @@ import NeuralNetwork
 /// could not be. Shared by the daemon's batches and `digitctl classify`.
 public struct PreparedScan: Sendable {
     public var sha256 = ""
-    public var decoded: DecodedImage?
     public var normalized: NormalizedScan?
     public var failure: String?
 
@@ -15,27 +14,29 @@ public struct PreparedScan: Sendable {
         do {
             let bytes = try decoder.readFile(path)
             sha256 = SHA256.hash(data: bytes).hexString
-            let decoded = try decoder.decode(bytes)
-            self.decoded = decoded
-            normalized = normalizer.normalize(decoded.image)
+            // Only the 28x28 result is kept: a batch of page scans stays small.
+            normalized = normalizer.normalize(try decoder.decode(bytes).image)
         } catch {
             failure = error.description
         }
     }
 
-    /// Prepares every file on `threads` threads (file i on thread i % threads).
+    /// Prepares every file on `threads` threads.
     public static func prepare(_ paths: [ContiguousArray<CChar>], threads: Int, decoder: ImageDecoder,
                                normalizer: ScanNormalizer) -> [PreparedScan] {
-        var prepared = [PreparedScan?](repeating: nil, count: paths.count)
-        prepared.withUnsafeMutableBufferPointer { slots in
+        inParallel(paths.count, threads: threads) { PreparedScan(path: paths[$0], decoder: decoder, normalizer: normalizer) }
+    }
+
+    /// `body(0..<count)` on `threads` threads (index i on thread i % threads), results in order.
+    static func inParallel<T>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        var results = [T?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { slots in
             let slots = SendableSlots(buffer: slots)
-            DispatchQueue.concurrentPerform(iterations: min(threads, paths.count)) { t in
-                for i in stride(from: t, to: paths.count, by: threads) {
-                    slots.buffer[i] = PreparedScan(path: paths[i], decoder: decoder, normalizer: normalizer)
-                }
+            DispatchQueue.concurrentPerform(iterations: min(threads, count)) { t in
+                for i in stride(from: t, to: count, by: threads) { slots.buffer[i] = body(i) }
             }
         }
-        return prepared.map { $0! }
+        return results.map { $0! }
     }
 
     /// The two most likely digits of each scan with ink, in one batch through

@@ -9,6 +9,10 @@ import Logging
 ///
 /// Dynamic batching as Triton does it: a batch closes when it reaches
 /// `maxSize` or `maxDelay` after its first file arrived, whichever is first.
+///
+/// Two stages: while one batch is recorded and moved (mostly waiting on
+/// fsync), the next is claimed, decoded and classified. At most two batches
+/// are in flight, and batches are recorded in the order they were claimed.
 public final class ScanPipeline: @unchecked Sendable {
     public struct Settings: Sendable {
         public var maxSize: Int
@@ -86,7 +90,7 @@ public final class ScanPipeline: @unchecked Sendable {
         }
         logger.notice("recovered processing/: \(leftovers.count - redo.count) finished, \(redo.count) to process again")
         for start in stride(from: 0, to: redo.count, by: currentSettings.maxSize) {
-            try process(Array(redo[start..<min(start + currentSettings.maxSize, redo.count)]))
+            if let batch = classify(Array(redo[start..<min(start + currentSettings.maxSize, redo.count)])) { try record(batch) }
         }
     }
 
@@ -107,8 +111,29 @@ public final class ScanPipeline: @unchecked Sendable {
         return numbers.lazy.map { ScanLifecycle.candidate(claim.original, outcome, $0) }.first { $0.description == text }
     }
 
-    /// The processing loop; returns after `stop()` once the batch in flight is done.
+    /// The processing loop; returns after `stop()` once the batches in flight are done.
     public func run() {
+        let handoff = BatchHandoff()
+        let recorded = DispatchSemaphore(value: 0)
+        let recorder = Thread { [self] in
+            while let batch = handoff.next() {
+                do {
+                    try record(batch)
+                } catch {
+                    // Rows not written: the claims stay in processing/ and a restart
+                    // finishes them. Keep running for the files that still can be.
+                    logger.error("batch failed: \(error)")
+                }
+                handoff.finished()
+            }
+            recorded.signal()
+        }
+        recorder.name = "scan-recorder"
+        recorder.start()
+        defer {
+            handoff.close()
+            recorded.wait()
+        }
         while true {
             notifier.watchdog()
             let idleWake = Date().addingTimeInterval(notifier.watchdogInterval ?? 1)
@@ -121,20 +146,10 @@ public final class ScanPipeline: @unchecked Sendable {
                 let deadline = Date().addingTimeInterval(settings.maxDelay)
                 names += pending.take(settings.maxSize - 1, waitingUntil: deadline)
             }
-            var claims: [Claim] = []
-            for name in names {
-                // One name that cannot be claimed (e.g. EPERM in a sticky inbox)
-                // must not strand the batch's other claims in processing/.
-                do { if let claim = try lifecycle.claim(name) { claims.append(claim) } } catch {
-                    logger.error("cannot claim \(name): \(error)")
-                }
-            }
-            do {
-                try process(claims)
-            } catch {
-                // Rows not written: the claims stay in processing/ and a restart
-                // finishes them. Keep running for the files that still can be.
-                logger.error("batch failed: \(error)")
+            if let batch = claimAndClassify(names) {
+                // Waits for the batch before to be recorded: a stalled recorder
+                // stalls this loop too, and the watchdog restarts digitd.
+                handoff.hand(batch)
             }
             if isStopping { break }
         }
@@ -153,35 +168,66 @@ public final class ScanPipeline: @unchecked Sendable {
         return stopping
     }
 
-    /// Decode+normalize (parallel), classify, record, move.
-    func process(_ claims: [Claim]) throws {
-        guard !claims.isEmpty else { return }
+    /// Claims and decodes+normalizes the names in parallel (each worker claims
+    /// a file just before reading it, so the renames no longer run one by one
+    /// while the other cores wait), then classifies; nil when none could be claimed.
+    func claimAndClassify(_ names: [ScanName]) -> ClassifiedBatch? {
         let settings = currentSettings
-        let scans = PreparedScan.prepare(claims.map { FileOps.path(lifecycle.layout.processing, $0.processingName) },
-                                         threads: settings.threads, decoder: settings.decoder, normalizer: settings.normalizer)
-        let model = models.current
-        let ranked = PreparedScan.rank(scans, with: model.classifier)
+        let taken = PreparedScan.inParallel(names.count, threads: settings.threads) { i -> (Claim, PreparedScan)? in
+            do {
+                guard let claim = try lifecycle.claim(names[i]) else { return nil }
+                return (claim, prepare(claim, settings))
+            } catch {
+                // One name that cannot be claimed (e.g. EPERM in a sticky inbox)
+                // must not strand the batch's other claims in processing/.
+                logger.error("cannot claim \(names[i]): \(error)")
+                return nil
+            }
+        }.compactMap { $0 }
+        return classify(taken.map(\.0), taken.map(\.1))
+    }
 
+    /// Decode+normalize (parallel) and classify claims already taken; nil for none.
+    func classify(_ claims: [Claim]) -> ClassifiedBatch? {
+        let settings = currentSettings
+        return classify(claims, PreparedScan.inParallel(claims.count, threads: settings.threads) { prepare(claims[$0], settings) })
+    }
+
+    private func prepare(_ claim: Claim, _ settings: Settings) -> PreparedScan {
+        PreparedScan(path: FileOps.path(lifecycle.layout.processing, claim.processingName),
+                     decoder: settings.decoder, normalizer: settings.normalizer)
+    }
+
+    private func classify(_ claims: [Claim], _ scans: [PreparedScan]) -> ClassifiedBatch? {
+        guard !claims.isEmpty else { return nil }
+        let model = models.current
+        return ClassifiedBatch(claims: claims, scans: scans, ranked: PreparedScan.rank(scans, with: model.classifier),
+                               model: model.version)
+    }
+
+    /// Plans each file's name in done/ or failed/, appends the rows (fsync),
+    /// then moves the originals.
+    func record(_ batch: ClassifiedBatch) throws {
         let now = Date()
         var rows: [ResultRow] = []
         var planned: [ScanName] = []
         // Two claims of one inbox name (restart after a kill) must not plan the same name.
         var reserved: [ScanLifecycle.Outcome: Set<ScanName>] = [:]
-        for (i, (claim, scan)) in zip(claims, scans).enumerated() {
+        for (i, (claim, scan)) in zip(batch.claims, batch.scans).enumerated() {
             let outcome: ScanLifecycle.Outcome = scan.failure == nil ? .done : .failed
             let name = lifecycle.plannedName(claim, outcome, reserved: reserved[outcome, default: []])
             reserved[outcome, default: []].insert(name)
             planned.append(name)
-            let top = ranked[i]
+            let top = batch.ranked[i]
             let status: ResultRow.Status = scan.failure != nil ? .error : (top == nil ? .blank : .ok)
             rows.append(ResultRow(
                 file: claim.original.description, sha256: scan.sha256, status: status,
-                digit: top?[0].digit, confidence: top?[0].probability, model: model.version, processedAt: now,
+                digit: top?[0].digit, confidence: top?[0].probability, model: batch.model, processedAt: now,
                 secondDigit: top?[1].digit, secondConfidence: top?[1].probability, reason: scan.failure ?? "",
                 storedAs: "\(outcome.rawValue)/\(name)", claim: claim.id))
         }
         try results.append(rows, now: now)
-        for (i, (claim, scan)) in zip(claims, scans).enumerated() {
+        for (i, (claim, scan)) in zip(batch.claims, batch.scans).enumerated() {
             let outcome: ScanLifecycle.Outcome = scan.failure == nil ? .done : .failed
             do {
                 let stored = try lifecycle.finish(claim, outcome, planned: planned[i], reason: scan.failure ?? "")
@@ -195,7 +241,7 @@ public final class ScanPipeline: @unchecked Sendable {
             }
             if let failure = scan.failure { logger.warning("\(claim.original): \(failure)") }
         }
-        for (scan, top) in zip(scans, ranked) {
+        for (scan, top) in zip(batch.scans, batch.ranked) {
             if let top, let pixels = scan.normalized?.pixels { reservoir.offer(pixels, digit: top[0].digit, confidence: top[0].probability) }
         }
         board.recordBatch(rows)
@@ -207,5 +253,56 @@ public final class ScanPipeline: @unchecked Sendable {
         lastStatusLine = Date()
         let s = board.snapshot(queueDepth: pending.count)
         notifier.status("processed \(s.processed) (ok \(s.ok), blank \(s.blank), error \(s.errors)); queue \(s.queueDepth); model \(s.model)")
+    }
+}
+
+/// A batch decoded and classified, waiting to be recorded.
+struct ClassifiedBatch: Sendable {
+    let claims: [Claim]
+    let scans: [PreparedScan]
+    let ranked: [[(digit: Int, probability: Float)]?]
+    let model: String
+}
+
+/// Passes batches from the classifying loop to the recorder, one at a time:
+/// `hand` returns once the batch before it is recorded, so at most two
+/// batches are in flight (one recorded, one being classified).
+final class BatchHandoff: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var waiting: ClassifiedBatch?
+    private var recording = false
+    private var closed = false
+
+    func hand(_ batch: ClassifiedBatch) {
+        condition.lock()
+        defer { condition.unlock() }
+        while waiting != nil || recording { condition.wait() }
+        waiting = batch
+        condition.broadcast()
+    }
+
+    /// The next batch to record; nil once closed and drained.
+    func next() -> ClassifiedBatch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while waiting == nil && !closed { condition.wait() }
+        guard let batch = waiting else { return nil }
+        waiting = nil
+        recording = true
+        return batch
+    }
+
+    func finished() {
+        condition.lock()
+        recording = false
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
     }
 }
