@@ -33,6 +33,8 @@ protocol DaemonControl: Sendable {
     func fineTuneReport() -> FineTuneReport?
     func modelVersions() throws -> ModelRegistry.Contents
     func rollback(_ request: RollbackRequest) throws -> RollbackResult
+    /// Prometheus' text exposition format.
+    func metrics() -> String
 }
 
 /// The control API (DESIGN §8): HTTP+JSON on DIR/digitd.sock, mode 0660, the
@@ -56,6 +58,7 @@ enum ControlServer {
             let body = try await request.decode(as: RollbackRequest.self, context: context)
             return try refusal { try control.rollback(body) }
         }
+        addMetrics(to: router, control)
         return Application(
             router: router,
             configuration: .init(address: .unixDomainSocket(path: socket), serverName: "digitd"),
@@ -66,6 +69,22 @@ enum ControlServer {
             },
             logger: logger
         )
+    }
+
+    /// GET /metrics alone, on the TCP address of `metrics.listen` (opt-in: the
+    /// control socket's other routes never leave the machine's filesystem).
+    static func metricsApplication(host: String, port: Int, control: some DaemonControl, logger: Logger) -> some ApplicationProtocol {
+        let router = Router()
+        addMetrics(to: router, control)
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "digitd"),
+                           logger: logger)
+    }
+
+    private static func addMetrics(to router: Router<BasicRequestContext>, _ control: some DaemonControl) {
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: control.metrics())))
+        }
     }
 
     /// A request the daemon cannot carry out is the caller's problem (400) with

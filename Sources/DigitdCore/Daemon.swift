@@ -87,8 +87,13 @@ public final class Daemon: @unchecked Sendable {
             notifier.ready(status: "watching \(config.layout.inbox)")
             logger.notice("ready: watching \(config.layout.inbox), results in \(config.layout.results)")
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: scans), .init(service: control)]
+        if let listen = config.metricsListen {
+            services.append(.init(service: ControlServer.metricsApplication(host: listen.host, port: listen.port, control: self, logger: logger)))
+            logger.notice("metrics on http://\(listen.host):\(listen.port)/metrics")
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: scans), .init(service: control)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         let reload = reloadOnHangup()
@@ -148,6 +153,10 @@ extension Daemon: DaemonControl {
         status.fineTune = fineTuner.report
         status.replayExamples = reservoir.count
         return status
+    }
+
+    func metrics() -> String {
+        board.metrics.exposition(status())
     }
 
     func relabel(_ request: RelabelRequest) throws -> RelabelResult {

@@ -25,6 +25,13 @@ public struct DaemonConfig: Sendable, Equatable {
     public var fineTune = FineTuneSettings()
     /// Confident inputs kept for replay (0: none).
     public var replaySize = 5000
+    /// Where GET /metrics is served over TCP besides the control socket (opt-in).
+    public var metricsListen: ListenAddress?
+
+    public struct ListenAddress: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+    }
 
     public init(root: String) {
         layout = RuntimeLayout(root: root)
@@ -96,6 +103,18 @@ public struct DaemonConfig: Sendable, Equatable {
             logLevel = level
         }
         if let tune = file.finetune { try apply(tune) }
+        if let listen = file.metrics?.listen { metricsListen = try Self.address(listen, "metrics.listen") }
+    }
+
+    /// "HOST:PORT", "[IPv6]:PORT" or ":PORT" (all interfaces).
+    static func address(_ text: String, _ key: String) throws -> ListenAddress {
+        let bad = Error(description: "\(key) must be HOST:PORT (e.g. 127.0.0.1:9464), not \"\(text)\"")
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { throw bad }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.isEmpty { host = "0.0.0.0" }
+        guard !host.contains(where: { $0 == " " || $0 == "/" }) else { throw bad }
+        return ListenAddress(host: host, port: port)
     }
 
     private mutating func apply(_ tune: ConfigFile.FineTune) throws {
@@ -187,6 +206,7 @@ struct ConfigFile: Codable {
     struct Workers: Codable { var threads: Int? }
     struct Limits: Codable { var max_file_mb, max_width, max_height, max_megapixels: Int? }
     struct Log: Codable { var level: String? }
+    struct Metrics: Codable { var listen: String? }
     struct FineTune: Codable {
         var interval_s: Number?
         var min_new_labels: Int?
@@ -220,4 +240,5 @@ struct ConfigFile: Codable {
     var limits: Limits?
     var log: Log?
     var finetune: FineTune?
+    var metrics: Metrics?
 }

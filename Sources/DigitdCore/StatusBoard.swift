@@ -27,6 +27,7 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
 }
 
 public final class StatusBoard: @unchecked Sendable {
+    let metrics = DaemonMetrics()
     private var status = DaemonStatus()
     private var recent: [(at: Date, files: Int)] = []
     private let lock = NSLock()
@@ -69,6 +70,7 @@ public final class StatusBoard: @unchecked Sendable {
             status.batchSizes[Self.bucket(rows.count), default: 0] += 1
             status.lastBatchAt = now
         }
+        metrics.recordBatch(rows)
         lock.lock()
         recent.append((now, rows.count))
         recent.removeAll { $0.at < now.addingTimeInterval(-60) }

@@ -23,6 +23,18 @@ import Testing
         #expect(loaded.batchMaxSize == defaults.batchMaxSize && loaded.limits == defaults.limits)
         #expect(loaded.fineTuneSchedule.minNewLabels == defaults.fineTuneSchedule.minNewLabels)
         #expect(loaded.fineTuneSchedule.intervalSeconds == defaults.fineTuneSchedule.intervalSeconds)
+        // The one opt-in key: its documented example, not a default.
+        #expect(defaults.metricsListen == nil)
+        #expect(loaded.metricsListen == .init(host: "127.0.0.1", port: 9464))
+    }
+
+    @Test func metricsAddresses() throws {
+        #expect(try DaemonConfig.address(":9464", "k") == .init(host: "0.0.0.0", port: 9464))
+        #expect(try DaemonConfig.address("[::1]:80", "k") == .init(host: "::1", port: 80))
+        #expect(try DaemonConfig.address("localhost:65535", "k") == .init(host: "localhost", port: 65535))
+        for bad in ["9464", "host:0", "host:65536", "host:", "host:port", "a b:80"] {
+            #expect(throws: DaemonConfig.Error.self, "\(bad)") { try DaemonConfig.address(bad, "metrics.listen") }
+        }
     }
 
     @Test func badFineTuneValuesAreRefused() throws {

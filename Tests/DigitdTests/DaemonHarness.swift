@@ -98,6 +98,8 @@ final class DaemonRoot: @unchecked Sendable {
         var batchMaxDelayMs = 5
         var quietPeriodMs = 300
         var rescanIntervalS = 0.5
+        /// metrics.listen, when set.
+        var metricsListen: String?
     }
 
     let path: String
@@ -140,7 +142,7 @@ final class DaemonRoot: @unchecked Sendable {
         quiet_period_ms = \(settings.quietPeriodMs)
         rescan_interval_s = \(settings.rescanIntervalS)
 
-        """
+        """ + (settings.metricsListen.map { "[metrics]\nlisten = \"\($0)\"\n" } ?? "")
         try Data(text.utf8).write(to: URL(fileURLWithPath: configPath))
     }
 
