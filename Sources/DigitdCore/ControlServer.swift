@@ -95,6 +95,28 @@ enum ControlServer {
         }
     }
 
+    /// Binds `metrics.listen` once before start-up, so a busy port or an unknown
+    /// host is one clear error before READY=1, not a failure after it.
+    static func checkCanListen(_ address: DaemonConfig.ListenAddress) throws {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_PASSIVE
+        var found: UnsafeMutablePointer<addrinfo>?
+        let lookup = getaddrinfo(address.host, String(address.port), &hints, &found)
+        guard lookup == 0, let info = found else {
+            throw DaemonConfig.Error(description: "metrics.listen \(address.host):\(address.port): \(String(cString: gai_strerror(lookup)))")
+        }
+        defer { freeaddrinfo(info) }
+        let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
+        guard fd >= 0 else { throw SystemError(errno: errno, "metrics.listen \(address.host):\(address.port)") }
+        defer { close(fd) }
+        var on: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+        guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
+            throw SystemError(errno: errno, "metrics.listen \(address.host):\(address.port)")
+        }
+    }
+
     /// Removes a socket file left by a dead daemon; refuses when one answers.
     static func clearStaleSocket(_ path: String) throws {
         var info = stat()

@@ -34,6 +34,7 @@ public final class Daemon: @unchecked Sendable {
         let layout = config.layout
         try layout.create()
         try ControlServer.clearStaleSocket(layout.socket)
+        if let listen = config.metricsListen { try ControlServer.checkCanListen(listen) }
 
         let modelPath = try config.servedModelPath()
         let loaded = try ModelSlot.load(path: modelPath, threads: config.threads)
@@ -185,7 +186,9 @@ extension Daemon: DaemonControl {
 }
 
 /// Runs the watcher and the pipeline's loop (on a thread of its own: it blocks)
-/// until graceful shutdown, then drains the batch in flight.
+/// until graceful shutdown, then drains the batches in flight. Cancellation
+/// (another service failed, e.g. metrics.listen could not bind) stops it the
+/// same way: the thread would otherwise keep the process alive, deaf to SIGTERM.
 struct PipelineService: Service {
     let pipeline: ScanPipeline
     let watcher: InboxWatcher
@@ -193,7 +196,7 @@ struct PipelineService: Service {
 
     func run() async throws {
         watcher.start()
-        await withGracefulShutdownHandler {
+        await withTaskCancellationOrGracefulShutdownHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let thread = Thread {
                     pipeline.run()
@@ -203,7 +206,7 @@ struct PipelineService: Service {
                 thread.start()
                 onReady()
             }
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             watcher.stop()
             pipeline.stop()
         }

@@ -41,6 +41,38 @@ extension DaemonEndToEndTests {
             #expect(try Self.get(port: port, "/v1/status").status == 404)
         }
 
+        /// A metrics.listen port already taken: one clear line and a failed
+        /// start, before READY=1 (not a daemon that hangs or restarts forever).
+        @Test func busyPortIsAClearStartError() throws {
+            let (fd, port) = try Self.listening()
+            defer { close(fd) }
+            var settings = DaemonRoot.Settings()
+            settings.metricsListen = "127.0.0.1:\(port)"
+            let root = try DaemonRoot("metrics-busy", settings)
+            let daemon = try root.start()
+            let status = daemon.wait(timeout: 30)
+            let log = (try? String(contentsOfFile: root.logPath, encoding: .utf8)) ?? ""
+            #expect(status != nil, "digitd still running with its metrics port taken. \(log)")
+            if status == nil { daemon.crash() }
+            #expect(status.flatMap(DaemonProcess.exitCode) ?? 0 != 0)
+            #expect(log.contains("metrics.listen 127.0.0.1:\(port): Address already in use"), "\(log)")
+            #expect(!log.contains("ready: watching"), "\(log)")
+        }
+
+        /// A TCP socket listening on a free port of 127.0.0.1.
+        static func listening() throws -> (fd: Int32, port: Int) {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0 }
+            }
+            guard fd >= 0, bound else { throw Harness.Failure(description: "cannot listen on 127.0.0.1: errno \(errno)") }
+            return (fd, Int(UInt16(bigEndian: address.sin_port)))
+        }
+
         /// "name{labels} value" lines by their name and labels.
         static func samples(_ text: String) -> [String: Double] {
             var samples: [String: Double] = [:]
