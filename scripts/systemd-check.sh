@@ -8,7 +8,8 @@
 # (READY=1), status, scripts/systemd-sandbox-check.sh inside the container (scans
 # classified, bad files failed with a reason, modes, digitctl status, reload), watchdog
 # pings, watchdog firing on SIGSTOP and Restart= bringing it back, stop (SIGTERM,
-# exit 0), journal.
+# exit 0), journal. Then once more with the metrics drop-in (systemd/digitd-metrics.conf)
+# and metrics.listen set: GET /metrics over TCP (scripts/systemd-sandbox-metrics-check.sh).
 #
 # Needs root and ../shared/tools/systemd-sandbox.sh (which installs systemd-container
 # and debootstrap if missing). The first run builds the base rootfs (a few minutes,
@@ -77,6 +78,16 @@ echo "systemd-check: staged $STAGE in $(( $(date +%s) - T0 ))s"
 set +e
 EXTRA_PACKAGES=$RUNTIME_PACKAGES bash "$SANDBOX" "$STAGE"
 rc=$?
+# Second run: README "Metrics" as an operator follows it (the drop-in, metrics.listen
+# uncommented); /metrics must answer over TCP.
+if [ $rc = 0 ]; then
+    echo "systemd-check: again with systemd/digitd-metrics.conf and metrics.listen"
+    install -D -m 644 systemd/digitd-metrics.conf "$STAGE/digitd.service.d/metrics.conf"
+    sed -i 's|^#listen = "127.0.0.1:9464"|listen = "127.0.0.1:9464"|' "$STAGE/rootfs/etc/digitd/digitd.toml"
+    install -m 755 scripts/systemd-sandbox-metrics-check.sh "$STAGE/sandbox-check.sh"
+    WATCHDOG_TEST=0 EXTRA_PACKAGES=$RUNTIME_PACKAGES bash "$SANDBOX" "$STAGE"
+    rc=$?
+fi
 set -e
 # The sandbox exits 2 when it cannot set up (debootstrap, nspawn, boot), 1 on failed checks.
 if [ $rc = 2 ]; then cannot "systemd-sandbox.sh could not set up the container (exit 2, see above)"; fi
