@@ -57,19 +57,14 @@ ingest_rounds=${BENCH_INGEST_ROUNDS:-3}
 ingest_epochs=${BENCH_INGEST_EPOCHS:-30}
 mnist=$(realpath "${BENCH_MNIST:-../shared/data/mnist}")
 weights=${BENCH_WEIGHTS:-../shared/reference/pytorch-seedcnn/seedcnn.f32}
-swift=${SWIFT:-swift}
-venv=.venv-bench
-out=bench-out
+. bench/common.sh
 raw=$out/finetune
-scratch=()
-[ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
 for f in "$mnist/train-images-idx3-ubyte.gz" "$mnist/t10k-images-idx3-ubyte.gz" "$weights"; do
     [ -e "$f" ] || { echo "bench-finetune: $f not found" >&2; exit 1; }
 done
 started=$(date +%s)
 
 # torch, numpy, Pillow, inotify_simple in .venv-bench; the release digitd and digitctl.
-. bench/daemon_bench.sh
 bench_venv bench-finetune "numpy, PIL, inotify_simple" numpy pillow inotify_simple
 bench_build_daemon bench-finetune
 

@@ -16,11 +16,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${BENCH_SECONDS:-2}
 cpu=${BENCH_CPU:-0}
-swift=${SWIFT:-swift}
-venv=.venv-bench
-out=bench-out
-scratch=()
-[ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
+. bench/common.sh
 
 # Pillow and numpy in a private, git-ignored virtualenv.
 if ! "$venv/bin/python" -c 'import PIL, numpy' 2>/dev/null; then

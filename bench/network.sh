@@ -39,26 +39,15 @@ eval_runs=${BENCH_EVAL_RUNS:-5}
 mnist=${BENCH_MNIST:-../shared/data/mnist}
 model=${BENCH_MODEL:-models/seedcnn.digitd-model}
 weights=${BENCH_WEIGHTS:-../shared/reference/pytorch-seedcnn/seedcnn.f32}
-swift=${SWIFT:-swift}
-venv=.venv-bench
-out=bench-out
+. bench/common.sh
 raw=$out/network
-scratch=()
-[ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
 
 for f in "$mnist/t10k-images-idx3-ubyte.gz" "$mnist/train-images-idx3-ubyte.gz" "$weights"; do
     [ -e "$f" ] || { echo "bench-network: $f not found" >&2; exit 1; }
 done
 
-# torch and numpy in the imaging bench's private, git-ignored virtualenv.
-if ! "$venv/bin/python" -c 'import torch, numpy' 2>/dev/null; then
-    wheel=${TORCH_WHEEL:-$(ls /opt/wheels/torch-*.whl 2>/dev/null | head -1)}
-    [ -n "$wheel" ] || { echo "bench-network: no CPU torch wheel in /opt/wheels (set TORCH_WHEEL)" >&2; exit 1; }
-    echo "bench-network: installing $(basename "$wheel") and numpy into $venv" >&2
-    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-    "$venv/bin/pip" install -q "$wheel" numpy >&2
-fi
-py="$venv/bin/python"
+# torch and numpy in .venv-bench.
+bench_venv bench-network numpy numpy
 
 echo "bench-network: building NetworkBench and digitctl (release)" >&2
 "$swift" build -c release "${scratch[@]}" --product NetworkBench >&2

@@ -57,17 +57,12 @@ backlog_python=${BENCH_BACKLOG_PYTHON:-0}
 max_size=${BENCH_MAX_SIZE:-64}
 max_delay=${BENCH_MAX_DELAY_MS:-5}
 weights=${BENCH_WEIGHTS:-../shared/reference/pytorch-seedcnn/seedcnn.f32}
-swift=${SWIFT:-swift}
-venv=.venv-bench
-out=bench-out
+. bench/common.sh
 raw=$out/pipeline
-scratch=()
-[ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
 [ -e "$weights" ] || { echo "bench-pipeline: $weights not found (set BENCH_WEIGHTS)" >&2; exit 1; }
 started=$(date +%s)
 
 # torch, numpy, Pillow, watchdog, inotify_simple in .venv-bench; the release digitd and digitctl.
-. bench/daemon_bench.sh
 bench_venv bench-pipeline "numpy, PIL, watchdog, inotify_simple" numpy pillow watchdog inotify_simple
 bench_build_daemon bench-pipeline
 

@@ -1,10 +1,17 @@
-# Sourced by bench/pipeline.sh and bench/finetune.sh: the git-ignored .venv-bench with
-# torch (the CPU wheel on the machine image) and the given Python packages, and the
-# release digitd and digitctl. Expects $swift, $venv and the scratch array; sets $py,
-# $digitd and $ctl.
+# Sourced by every bench/*.sh after `cd` to the repository: the settings they share,
+# the git-ignored .venv-bench with torch (the CPU wheel on the machine image) and the
+# given Python packages, and the release digitd and digitctl.
 #
+#   $swift, $venv, $out and the scratch array (SwiftPM --scratch-path from BENCH_SCRATCH)
 #   bench_venv NAME "import list" package...   e.g. bench_venv bench-pipeline "numpy, PIL" numpy pillow
-#   bench_build_daemon NAME
+#                                              sets $py
+#   bench_build_daemon NAME                    sets $digitd and $ctl
+swift=${SWIFT:-swift}
+venv=.venv-bench
+out=bench-out
+scratch=()
+[ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
+
 bench_venv() {
     local name=$1 imports=$2 wheel
     shift 2
