@@ -15,9 +15,9 @@ public struct PreparedScan: Sendable {
             let bytes = try decoder.readFile(path)
             sha256 = SHA256.hash(data: bytes).hexString
             // Only the 28x28 result is kept: a batch of page scans stays small.
-            normalized = normalizer.normalize(try decoder.decode(bytes).image)
+            normalized = try normalizer.normalize(try decoder.decode(bytes).image)
         } catch {
-            failure = error.description
+            failure = "\(error)"
         }
     }
 
