@@ -14,8 +14,11 @@ typedef struct source {
     // called setjmp: volatile, or their values there are indeterminate.
     volatile int truncated;
     volatile int invalid_size;
+    volatile int over_budget;
     char *message;
     dgt_png_header *header;       // where a refused IHDR size is reported
+    int64_t deadline_ns;          // thread CPU time at which the decode stops
+    size_t work;                  // bytes read and made since the clock was last read
 } source;
 
 static uint32_t be32(const uint8_t *p) {
@@ -42,8 +45,22 @@ static void on_error(png_structp png, png_const_charp text) {
 
 static void on_warning(png_structp png, png_const_charp text) { (void)png; (void)text; }
 
+// Counts `work` bytes towards the next look at the CPU clock, which is a system
+// call: once per 64 KiB, its cost is lost in the decoding it guards.
+static void spend(png_structp png, source *s, size_t work) {
+    s->work += work;
+    if (s->work < (64u << 10)) return;
+    s->work = 0;
+    if (dgt_thread_cpu_ns() >= s->deadline_ns) {
+        s->over_budget = 1;
+        png_error(png, "over the decode work budget");
+    }
+}
+
 static void on_read(png_structp png, png_bytep out, size_t n) {
     source *s = png_get_io_ptr(png);
+    // A read is worth at least 64 bytes: a file of tiny chunks is still work.
+    spend(png, s, n + 64);
     if (s->size - s->pos < n) {
         s->truncated = 1;
         snprintf(s->message, DGT_MESSAGE_MAX, "premature end of data");
@@ -55,11 +72,12 @@ static void on_read(png_structp png, png_bytep out, size_t n) {
 
 // Creates both structs before any setjmp, so the jump target never sees a
 // pointer that changed after the jump buffer was set.
-static int open_reader(source *s, const uint8_t *data, size_t size, char *message,
+static int open_reader(source *s, const uint8_t *data, size_t size, int64_t deadline_ns, char *message,
                        png_structp *png, png_infop *info) {
     memset(s, 0, sizeof *s);
     s->data = data;
     s->size = size;
+    s->deadline_ns = deadline_ns;
     s->message = message;
     message[0] = 0;
     *info = NULL;
@@ -73,14 +91,17 @@ static int open_reader(source *s, const uint8_t *data, size_t size, char *messag
     return DGT_OK;
 }
 
-static int failure(const source *s) { return s->truncated ? DGT_ERR_TRUNCATED : DGT_ERR_CORRUPT; }
+static int failure(const source *s) {
+    if (s->over_budget) return DGT_ERR_BUDGET;
+    return s->truncated ? DGT_ERR_TRUNCATED : DGT_ERR_CORRUPT;
+}
 
-int dgt_png_read_header(const uint8_t *data, size_t size,
+int dgt_png_read_header(const uint8_t *data, size_t size, int64_t deadline_ns,
                         dgt_png_header *out, char message[DGT_MESSAGE_MAX]) {
     source s;
     png_structp png;
     png_infop info;
-    if (open_reader(&s, data, size, message, &png, &info) != DGT_OK) return DGT_ERR_NOMEM;
+    if (open_reader(&s, data, size, deadline_ns, message, &png, &info) != DGT_OK) return DGT_ERR_NOMEM;
     s.header = out;
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_read_struct(&png, &info, NULL);
@@ -123,13 +144,13 @@ static void row_to_gray(const uint8_t *in, uint8_t *out, uint32_t width, int cha
 }
 
 int dgt_png_decode_gray(const uint8_t *data, size_t size,
-                        uint32_t max_width, uint32_t max_height,
+                        uint32_t max_width, uint32_t max_height, int64_t deadline_ns,
                         uint8_t *out, size_t out_capacity,
                         char message[DGT_MESSAGE_MAX]) {
     source s;
     png_structp png;
     png_infop info;
-    if (open_reader(&s, data, size, message, &png, &info) != DGT_OK) return DGT_ERR_NOMEM;
+    if (open_reader(&s, data, size, deadline_ns, message, &png, &info) != DGT_OK) return DGT_ERR_NOMEM;
     uint8_t *volatile pixels = NULL;
     png_bytep *volatile rows = NULL;
     if (setjmp(png_jmpbuf(png))) {

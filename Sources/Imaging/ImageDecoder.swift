@@ -51,18 +51,21 @@ public struct ImageDecoder: Sendable {
         self.minDecodedSide = minDecodedSide
     }
 
-    public func decode(contentsOf path: String) throws(ImageDecodeError) -> DecodedImage {
-        try decode(readFile(path))
+    /// `budget`: the CPU time the decode may take (a scan's budget shared with its
+    /// normalization); nil for a budget of its own, `limits.workBudgetSeconds`.
+    public func decode(contentsOf path: String, budget: WorkBudget? = nil) throws(ImageDecodeError) -> DecodedImage {
+        try decode(readFile(path), budget: budget)
     }
 
-    public func decode(_ bytes: [UInt8]) throws(ImageDecodeError) -> DecodedImage {
+    public func decode(_ bytes: [UInt8], budget: WorkBudget? = nil) throws(ImageDecodeError) -> DecodedImage {
         if bytes.isEmpty { throw .empty }
         guard let format = ImageFormat.sniff(bytes) else {
             throw .notAnImage(prefix: Array(bytes.prefix(4)))
         }
+        let budget = budget ?? WorkBudget(seconds: limits.workBudgetSeconds)
         switch format {
-        case .png: return try decodePNG(bytes)
-        case .jpeg: return try decodeJPEG(bytes)
+        case .png: return try decodePNG(bytes, budget: budget)
+        case .jpeg: return try decodeJPEG(bytes, budget: budget)
         }
     }
 
@@ -97,17 +100,17 @@ public struct ImageDecoder: Sendable {
         return bytes
     }
 
-    private func decodePNG(_ bytes: [UInt8]) throws(ImageDecodeError) -> DecodedImage {
+    private func decodePNG(_ bytes: [UInt8], budget: WorkBudget) throws(ImageDecodeError) -> DecodedImage {
         var header = dgt_png_header()
         var message = MessageBuffer()
         let status = bytes.withUnsafeBufferPointer { buffer in
-            message.with { dgt_png_read_header(buffer.baseAddress, buffer.count, &header, $0) }
+            message.with { dgt_png_read_header(buffer.baseAddress, buffer.count, budget.deadline, &header, $0) }
         }
         if status == DGT_ERR_DIMENSIONS {
             // libpng refused the declared size itself: say why in our terms.
             try limits.check(width: Int(header.width), height: Int(header.height), format: .png)
         }
-        if status != DGT_OK { throw Self.error(status, .png, message) }
+        if status != DGT_OK { throw Self.error(status, .png, message, budget) }
         let width = Int(header.width), height = Int(header.height)
         try limits.check(width: width, height: height, format: .png)
 
@@ -116,17 +119,17 @@ public struct ImageDecoder: Sendable {
             pixels.withUnsafeMutableBufferPointer { out in
                 message.with {
                     dgt_png_decode_gray(buffer.baseAddress, buffer.count,
-                                        UInt32(limits.maxWidth), UInt32(limits.maxHeight),
+                                        UInt32(limits.maxWidth), UInt32(limits.maxHeight), budget.deadline,
                                         out.baseAddress, out.count, $0)
                 }
             }
         }
-        if decoded != DGT_OK { throw Self.error(decoded, .png, message) }
+        if decoded != DGT_OK { throw Self.error(decoded, .png, message, budget) }
         return DecodedImage(image: GrayImage(width: width, height: height, pixels: pixels), format: .png,
                             storedWidth: width, storedHeight: height, scaleDenominator: 1, orientation: 1)
     }
 
-    private func decodeJPEG(_ bytes: [UInt8]) throws(ImageDecodeError) -> DecodedImage {
+    private func decodeJPEG(_ bytes: [UInt8], budget: WorkBudget) throws(ImageDecodeError) -> DecodedImage {
         var header = dgt_jpeg_header()
         var message = MessageBuffer()
         let status = bytes.withUnsafeBufferPointer { buffer in
@@ -136,7 +139,7 @@ public struct ImageDecoder: Sendable {
             // libjpeg refused the declared size itself: say why in our terms.
             try limits.check(width: Int(header.width), height: Int(header.height), format: .jpeg)
         }
-        if status != DGT_OK { throw Self.error(status, .jpeg, message) }
+        if status != DGT_OK { throw Self.error(status, .jpeg, message, budget) }
         let width = Int(header.width), height = Int(header.height)
         try limits.check(width: width, height: height, format: .jpeg)
 
@@ -155,12 +158,12 @@ public struct ImageDecoder: Sendable {
             pixels.withUnsafeMutableBufferPointer { out in
                 message.with {
                     dgt_jpeg_decode_gray(buffer.baseAddress, buffer.count, Int32(denominator),
-                                         Int32(limits.maxJPEGScans), memoryBudget,
+                                         Int32(limits.maxJPEGScans), memoryBudget, budget.deadline,
                                          out.baseAddress, out.count, &decodedWidth, &decodedHeight, $0)
                 }
             }
         }
-        if decoded != DGT_OK { throw Self.error(decoded, .jpeg, message) }
+        if decoded != DGT_OK { throw Self.error(decoded, .jpeg, message, budget) }
         guard Int(decodedWidth) == outWidth, Int(decodedHeight) == outHeight else {
             throw .corrupt(.jpeg, "decoded \(decodedWidth)x\(decodedHeight), expected \(outWidth)x\(outHeight)")
         }
@@ -180,9 +183,11 @@ public struct ImageDecoder: Sendable {
         return 1
     }
 
-    private static func error(_ status: Int32, _ format: ImageFormat, _ message: MessageBuffer) -> ImageDecodeError {
+    private static func error(_ status: Int32, _ format: ImageFormat, _ message: MessageBuffer,
+                              _ budget: WorkBudget) -> ImageDecodeError {
         switch Int(status) {
         case Int(DGT_ERR_TRUNCATED): return .truncated(format)
+        case Int(DGT_ERR_BUDGET): return .overBudget(format, seconds: budget.seconds)
         case Int(DGT_ERR_NOMEM): return .corrupt(format, "out of memory while decoding")
         default: return .corrupt(format, message.text.isEmpty ? "undecodable data" : message.text)
         }

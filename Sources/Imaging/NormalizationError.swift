@@ -6,6 +6,8 @@ public enum NormalizationError: Error, Equatable, Sendable, CustomStringConverti
     /// The scaled ink does not fit the canvas. `fit` makes this impossible; if it
     /// ever happens, the scan fails instead of the process.
     case inkLargerThanCanvas(width: Int, height: Int)
+    /// Normalizing used up what was left of the scan's work budget (seconds).
+    case overBudget(seconds: Double)
 
     public var description: String {
         switch self {
@@ -14,6 +16,8 @@ public enum NormalizationError: Error, Equatable, Sendable, CustomStringConverti
         case .inkLargerThanCanvas(let width, let height):
             let side = NormalizedScan.side
             return "cannot normalize: the scaled ink is \(width)x\(height), larger than the \(side)x\(side) canvas"
+        case .overBudget(let seconds):
+            return "normalizing took over the decode work budget (\(seconds) s of CPU)"
         }
     }
 }

@@ -58,14 +58,24 @@ public struct ScanNormalizer: Sendable {
         self.minInkExtent = minInkExtent
     }
 
-    public func normalize(_ image: GrayImage) throws(NormalizationError) -> NormalizedScan {
+    /// `budget`: the CPU time normalizing may take (what the scan's decode left of
+    /// it), checked after each pass over the image.
+    public func normalize(_ image: GrayImage,
+                          budget: WorkBudget = WorkBudget(seconds: DecodeLimits.default.workBudgetSeconds))
+        throws(NormalizationError) -> NormalizedScan {
         try checkSettings()
+        func checkBudget() throws(NormalizationError) {
+            if budget.isSpent { throw .overBudget(seconds: budget.seconds) }
+        }
         let histogram = Histogram(image.pixels)
         let polarity = Self.polarity(of: image, histogram: histogram)
         let blank = NormalizedScan(pixels: [Float](repeating: 0, count: 28 * 28), polarity: polarity, inkBox: nil)
         guard let levels = InkLevels(histogram: histogram, polarity: polarity), levels.contrast >= minContrast else { return blank }
+        try checkBudget()
         var ink = levels.inkMap(image, polarity: polarity)
+        try checkBudget()
         guard let box = keepMainInk(&ink, width: image.width, height: image.height) else { return blank }
+        try checkBudget()
         let fitted = fit(ink, imageWidth: image.width, imageHeight: image.height, box: box)
         return NormalizedScan(pixels: try centered(fitted), polarity: polarity, inkBox: box)
     }
