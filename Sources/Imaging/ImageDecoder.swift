@@ -25,14 +25,14 @@ public enum ImageFormat: String, Sendable, CustomStringConvertible {
 }
 
 /// A decoded scan: luminance (alpha composited over white), EXIF orientation
-/// applied, and for large JPEGs already reduced by DCT scaling.
+/// applied, and when large already reduced (JPEG: DCT scaling; PNG: area averaging).
 public struct DecodedImage: Sendable {
     public var image: GrayImage
     public var format: ImageFormat
     /// Size as stored in the file, before scaling and orientation.
     public var storedWidth: Int
     public var storedHeight: Int
-    /// 1, 2, 4 or 8: the JPEG was decoded at 1/scaleDenominator size.
+    /// 1, 2, 4 or 8: the image was decoded at 1/scaleDenominator size.
     public var scaleDenominator: Int
     /// EXIF orientation 1-8 that was applied (1 when absent).
     public var orientation: Int
@@ -41,9 +41,11 @@ public struct DecodedImage: Sendable {
 /// Turns PNG and JPEG bytes into a `GrayImage` through libpng and libjpeg.
 public struct ImageDecoder: Sendable {
     public var limits: DecodeLimits
-    /// A large JPEG is decoded at 1/2, 1/4 or 1/8 size while its shorter side
-    /// stays at least this long (0 turns DCT scaling off). 256 px leaves a digit
-    /// that fills a fifth of the page ~50 px tall, well above the 20 px box.
+    /// A large image is decoded at 1/2, 1/4 or 1/8 size while its shorter side
+    /// stays at least this long (0 decodes at full size): a JPEG by DCT scaling,
+    /// a PNG by area averaging as it is read. 256 px leaves a digit that fills a
+    /// fifth of the page ~50 px tall, well above the 20 px box, and keeps a 40 MP
+    /// page from costing the normalizer hundreds of megabytes.
     public var minDecodedSide: Int
 
     public init(limits: DecodeLimits = .default, minDecodedSide: Int = 256) {
@@ -114,19 +116,22 @@ public struct ImageDecoder: Sendable {
         let width = Int(header.width), height = Int(header.height)
         try limits.check(width: width, height: height, format: .png)
 
-        var pixels = [UInt8](repeating: 0, count: width * height)
+        let denominator = scaleDenominator(width: width, height: height)
+        let outWidth = (width + denominator - 1) / denominator
+        let outHeight = (height + denominator - 1) / denominator
+        var pixels = [UInt8](repeating: 0, count: outWidth * outHeight)
         let decoded = bytes.withUnsafeBufferPointer { buffer in
             pixels.withUnsafeMutableBufferPointer { out in
                 message.with {
                     dgt_png_decode_gray(buffer.baseAddress, buffer.count,
-                                        UInt32(limits.maxWidth), UInt32(limits.maxHeight), budget.deadline,
-                                        out.baseAddress, out.count, $0)
+                                        UInt32(limits.maxWidth), UInt32(limits.maxHeight), Int32(denominator),
+                                        budget.deadline, out.baseAddress, out.count, $0)
                 }
             }
         }
         if decoded != DGT_OK { throw Self.error(decoded, .png, message, budget) }
-        return DecodedImage(image: GrayImage(width: width, height: height, pixels: pixels), format: .png,
-                            storedWidth: width, storedHeight: height, scaleDenominator: 1, orientation: 1)
+        return DecodedImage(image: GrayImage(width: outWidth, height: outHeight, pixels: pixels), format: .png,
+                            storedWidth: width, storedHeight: height, scaleDenominator: denominator, orientation: 1)
     }
 
     private func decodeJPEG(_ bytes: [UInt8], budget: WorkBudget) throws(ImageDecodeError) -> DecodedImage {
@@ -173,7 +178,7 @@ public struct ImageDecoder: Sendable {
                             scaleDenominator: denominator, orientation: orientation)
     }
 
-    /// The largest libjpeg DCT scale that keeps the shorter side ≥ minDecodedSide.
+    /// The largest reduction (libjpeg's DCT scales) that keeps the shorter side ≥ minDecodedSide.
     func scaleDenominator(width: Int, height: Int) -> Int {
         guard minDecodedSide > 0 else { return 1 }
         let shorter = min(width, height)

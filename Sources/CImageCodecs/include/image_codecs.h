@@ -80,9 +80,12 @@ int dgt_png_read_header(const uint8_t *data, size_t size, int64_t deadline_ns,
                         dgt_png_header *out, char message[DGT_MESSAGE_MAX]);
 
 // Decodes any PNG (all bit depths and colour types, tRNS, interlaced) to 8-bit
-// luminance composited over white. `out` holds width*height bytes.
+// luminance composited over white, reduced to 1/scale_denom (1, 2, 4 or 8) by
+// area averaging: each output pixel is the rounded mean of its block, partial
+// at the right and bottom edges. `out` holds ceil(width/scale_denom) *
+// ceil(height/scale_denom) bytes. Memory: that, plus a row and the block sums.
 int dgt_png_decode_gray(const uint8_t *data, size_t size,
-                        uint32_t max_width, uint32_t max_height, int64_t deadline_ns,
+                        uint32_t max_width, uint32_t max_height, int scale_denom, int64_t deadline_ns,
                         uint8_t *out, size_t out_capacity,
                         char message[DGT_MESSAGE_MAX]);
 
