@@ -7,14 +7,19 @@ public struct DecodeLimits: Sendable, Equatable {
     public var maxPixels: Int
     /// Progressive JPEG scans beyond this are refused (each is a full pass).
     public var maxJPEGScans: Int
+    /// CPU seconds one scan's decode and normalization may take together (a
+    /// `WorkBudget`): past it the work stops with an error. The costliest legal
+    /// scans within the other limits take well under this.
+    public var workBudgetSeconds: Double
 
     public init(maxFileBytes: Int = 64 << 20, maxWidth: Int = 20_000, maxHeight: Int = 20_000,
-                maxPixels: Int = 40_000_000, maxJPEGScans: Int = 100) {
+                maxPixels: Int = 40_000_000, maxJPEGScans: Int = 100, workBudgetSeconds: Double = 1) {
         self.maxFileBytes = maxFileBytes
         self.maxWidth = maxWidth
         self.maxHeight = maxHeight
         self.maxPixels = maxPixels
         self.maxJPEGScans = maxJPEGScans
+        self.workBudgetSeconds = workBudgetSeconds
     }
 
     public static let `default` = DecodeLimits()
