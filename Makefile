@@ -83,9 +83,13 @@ FUZZ_OUT ?= fuzz-out
 FUZZ_SECONDS ?= 600
 # More libFuzzer flags, e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to go on past a known crash.
 FUZZ_ARGS ?=
+# One --sanitize value only: given two, SwiftPM passes swiftc -sanitize=A -sanitize=B in a
+# new order each run (a Set), which rebuilds everything, and swiftc keeps only the last
+# (fuzzer last: no ASan in Swift; address last: no coverage). --sanitize=fuzzer is what
+# makes SwiftPM link libFuzzer's main(); -sanitize=fuzzer,address after it is what swiftc uses.
 FUZZ_BUILD_FLAGS = -c release --scratch-path $(FUZZ_SCRATCH) --product ScanFuzzer \
-	--sanitize=fuzzer --sanitize=address \
-	-Xcc -fsanitize=undefined -Xcc -fno-sanitize-recover=undefined \
+	--sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address \
+	-Xcc -fsanitize=address,undefined -Xcc -fno-sanitize-recover=undefined \
 	-Xcc -fsanitize-coverage-ignorelist=$(CURDIR)/Fuzz/coverage-ignorelist.txt
 FUZZER = $(FUZZ_SCRATCH)/release/ScanFuzzer
 # 64 KB holds any small scan and keeps runs fast; a unit over 1 s is saved as slow-unit-*,
