@@ -1,9 +1,10 @@
 import Imaging
 import NeuralNetwork
 
-/// libFuzzer's target: one input is handled the way digitd handles a scan, bytes →
-/// decode → normalize → classify with the shipped model. A decode error is a clean
-/// outcome; a trap, a sanitizer report, a leak or a unit over -timeout is a finding.
+/// libFuzzer's target: one input is handled the way digitd handles a scan (PreparedScan),
+/// bytes → decode → normalize under one work budget → classify with the shipped model.
+/// A decode or normalization error is a clean outcome; a trap, a sanitizer report, a leak,
+/// a unit over -timeout, an error that cannot happen or an output out of range is a finding.
 ///
 /// `make fuzz` builds this with -sanitize=fuzzer, which supplies main(). In a plain
 /// `swift build` nothing calls these functions: the executable starts and exits.
@@ -22,9 +23,19 @@ struct ScanFuzzer: Sendable {
     }()
 
     func handle(_ bytes: [UInt8]) {
-        guard let decoded = try? decoder.decode(bytes) else { return }
-        let scan = normalizer.normalize(decoded.image)
-        if !scan.isBlank { _ = classifier.classify(pixels: scan.pixels) }
+        let budget = WorkBudget(seconds: decoder.limits.workBudgetSeconds)
+        guard let decoded = try? decoder.decode(bytes, budget: budget) else { return }
+        let scan: NormalizedScan
+        do { scan = try normalizer.normalize(decoded.image, budget: budget) } catch {
+            // Only the budget may stop a normalization; the others are bugs that fail a scan.
+            guard case .overBudget = error else { fatalError("ScanFuzzer: \(error)") }
+            return
+        }
+        precondition(scan.pixels.count == NormalizedScan.side * NormalizedScan.side && scan.pixels.allSatisfy { $0 >= 0 && $0 <= 1 },
+                     "ScanFuzzer: normalized pixels out of [0, 1]")
+        guard !scan.isBlank else { return }
+        let (digit, confidence) = classifier.classify(pixels: scan.pixels)[0]
+        precondition((0...9).contains(digit) && confidence > 0 && confidence <= 1, "ScanFuzzer: classified \(digit) at \(confidence)")
     }
 }
 
