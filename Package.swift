@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // System libraries (Debian packages installed by scripts/bootstrap.sh).
@@ -85,7 +86,10 @@ let package = Package(
             name: "NeuralNetworkTests",
             dependencies: ["NeuralNetwork", "CKernels", "Imaging", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageFixtures", "CZlib"]),
+        .testTarget(
+            name: "ImagingTests",
+            dependencies: ["Imaging", "CImageFixtures", "CZlib", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         // The daemon's DESIGN §3 guarantees: unit tests and the real digitd under kill -9, SIGTERM, bursts.
         .testTarget(
             name: "DigitdTests",

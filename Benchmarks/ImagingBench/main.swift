@@ -178,14 +178,15 @@ for path in options.files {
     let name = basename(path)
     let bytes = readAll(path)
     let decoded: DecodedImage
+    let scan: NormalizedScan
     do {
         decoded = try decoder.decode(bytes)
+        scan = try normalizer.normalize(decoded.image)
     } catch {
         warn("\(path): \(error)")
         failed = true
         continue
     }
-    let scan = normalizer.normalize(decoded.image)
     if let dir = options.dump { dump(scan, to: dir, name: name) }
     let info = "\"file\":\(json(name)),\"bytes\":\(bytes.count),\"stored\":\"\(decoded.storedWidth)x\(decoded.storedHeight)\"," +
         "\"decoded\":\"\(decoded.image.width)x\(decoded.image.height)\",\"scale\":\(decoded.scaleDenominator)," +
@@ -197,13 +198,17 @@ for path in options.files {
         switch variant {
         case "bytes":
             result = measure(warmup: options.warmup, perRun: perRun, iterations: options.iterations, runs: options.runs) {
-                guard let d = try? decoder.decode(bytes) else { fail("\(path): decode failed while timing") }
-                return consume(normalizer.normalize(d.image))
+                guard let d = try? decoder.decode(bytes), let scan = try? normalizer.normalize(d.image) else {
+                    fail("\(path): decode or normalize failed while timing")
+                }
+                return consume(scan)
             }
         case "file":
             result = measure(warmup: options.warmup, perRun: perRun, iterations: options.iterations, runs: options.runs) {
-                guard let d = try? decoder.decode(contentsOf: path) else { fail("\(path): decode failed while timing") }
-                return consume(normalizer.normalize(d.image))
+                guard let d = try? decoder.decode(contentsOf: path), let scan = try? normalizer.normalize(d.image) else {
+                    fail("\(path): decode or normalize failed while timing")
+                }
+                return consume(scan)
             }
         default:  // "decode"
             result = measure(warmup: options.warmup, perRun: perRun, iterations: options.iterations, runs: options.runs) {

@@ -21,6 +21,8 @@ typedef struct guard {
     // the jump; a refused size goes out through `header` instead.
     volatile int code;
     int max_scans;
+    int64_t deadline_ns;          // thread CPU time at which the decode stops
+    unsigned progress_calls;
     dgt_jpeg_header *header;      // where a refused frame size is reported
 } guard;
 
@@ -83,7 +85,8 @@ static void on_emit_message(j_common_ptr cinfo, int level) {
 static void on_output_message(j_common_ptr cinfo) { (void)cinfo; }
 
 // A progressive JPEG may declare thousands of scans, each a pass over the whole
-// coefficient buffer: a CPU bomb in a few kilobytes.
+// coefficient buffer: a CPU bomb in a few kilobytes. Called once per row of
+// MCUs per pass; the CPU clock (a system call) is read every 8th time.
 static void on_progress(j_common_ptr cinfo) {
     guard *g = (guard *)cinfo->err;
     if (!cinfo->is_decompressor) return;
@@ -91,6 +94,11 @@ static void on_progress(j_common_ptr cinfo) {
     if (d->input_scan_number > g->max_scans) {
         snprintf(g->message, DGT_MESSAGE_MAX, "more than %d progressive scans", g->max_scans);
         g->code = DGT_ERR_CORRUPT;
+        longjmp(g->jump, 1);
+    }
+    if (g->progress_calls++ % 8 == 0 && dgt_thread_cpu_ns() >= g->deadline_ns) {
+        snprintf(g->message, DGT_MESSAGE_MAX, "over the decode work budget");
+        g->code = DGT_ERR_BUDGET;
         longjmp(g->jump, 1);
     }
 }
@@ -144,7 +152,7 @@ static void cmyk_row_to_gray(const uint8_t *in, uint8_t *out, uint32_t width, in
 }
 
 int dgt_jpeg_decode_gray(const uint8_t *data, size_t size, int scale_denom,
-                         int max_scans, long max_memory,
+                         int max_scans, long max_memory, int64_t deadline_ns,
                          uint8_t *out, size_t out_capacity,
                          uint32_t *out_w, uint32_t *out_h,
                          char message[DGT_MESSAGE_MAX]) {
@@ -152,6 +160,7 @@ int dgt_jpeg_decode_gray(const uint8_t *data, size_t size, int scale_denom,
     guard g;
     uint8_t *volatile cmyk_row = NULL;
     setup(&cinfo, &g, message, max_scans);
+    g.deadline_ns = deadline_ns;
     if (setjmp(g.jump)) {
         free(cmyk_row);
         jpeg_destroy_decompress(&cinfo);

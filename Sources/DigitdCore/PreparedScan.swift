@@ -16,9 +16,10 @@ public struct PreparedScan: Sendable {
             let bytes = try decoder.readFile(path)
             sha256 = SHA256.hash(data: bytes).hexString
             // Only the 28x28 result is kept: a batch of page scans stays small.
-            normalized = normalizer.normalize(try decoder.decode(bytes).image)
+            let budget = WorkBudget(seconds: decoder.limits.workBudgetSeconds)
+            normalized = try normalizer.normalize(try decoder.decode(bytes, budget: budget).image, budget: budget)
         } catch {
-            failure = error.description
+            failure = "\(error)"
         }
     }
 

@@ -9,6 +9,8 @@ public enum ImageDecodeError: Error, Equatable, Sendable, CustomStringConvertibl
     case corrupt(ImageFormat, String)
     case zeroSize(ImageFormat)
     case tooLarge(width: Int, height: Int, limits: DecodeLimits)
+    /// The decode took the whole of its CPU time budget (seconds).
+    case overBudget(ImageFormat, seconds: Double)
 
     public var description: String {
         switch self {
@@ -33,6 +35,8 @@ public enum ImageDecodeError: Error, Equatable, Sendable, CustomStringConvertibl
                 return "image is \(width)x\(height), over the \(limits.maxWidth)x\(limits.maxHeight) limit"
             }
             return "image is \(width)x\(height), over the \(limits.maxPixels / 1_000_000)-megapixel limit"
+        case .overBudget(let format, let seconds):
+            return "decoding the \(format) took over the decode work budget (\(seconds) s of CPU)"
         }
     }
 }

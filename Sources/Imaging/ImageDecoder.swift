@@ -25,14 +25,14 @@ public enum ImageFormat: String, Sendable, CustomStringConvertible {
 }
 
 /// A decoded scan: luminance (alpha composited over white), EXIF orientation
-/// applied, and for large JPEGs already reduced by DCT scaling.
+/// applied, and when large already reduced (JPEG: DCT scaling; PNG: area averaging).
 public struct DecodedImage: Sendable {
     public var image: GrayImage
     public var format: ImageFormat
     /// Size as stored in the file, before scaling and orientation.
     public var storedWidth: Int
     public var storedHeight: Int
-    /// 1, 2, 4 or 8: the JPEG was decoded at 1/scaleDenominator size.
+    /// 1, 2, 4 or 8: the image was decoded at 1/scaleDenominator size.
     public var scaleDenominator: Int
     /// EXIF orientation 1-8 that was applied (1 when absent).
     public var orientation: Int
@@ -41,9 +41,11 @@ public struct DecodedImage: Sendable {
 /// Turns PNG and JPEG bytes into a `GrayImage` through libpng and libjpeg.
 public struct ImageDecoder: Sendable {
     public var limits: DecodeLimits
-    /// A large JPEG is decoded at 1/2, 1/4 or 1/8 size while its shorter side
-    /// stays at least this long (0 turns DCT scaling off). 256 px leaves a digit
-    /// that fills a fifth of the page ~50 px tall, well above the 20 px box.
+    /// A large image is decoded at 1/2, 1/4 or 1/8 size while its shorter side
+    /// stays at least this long (0 decodes at full size): a JPEG by DCT scaling,
+    /// a PNG by area averaging as it is read. 256 px leaves a digit that fills a
+    /// fifth of the page ~50 px tall, well above the 20 px box, and keeps a 40 MP
+    /// page from costing the normalizer hundreds of megabytes.
     public var minDecodedSide: Int
 
     public init(limits: DecodeLimits = .default, minDecodedSide: Int = 256) {
@@ -51,18 +53,21 @@ public struct ImageDecoder: Sendable {
         self.minDecodedSide = minDecodedSide
     }
 
-    public func decode(contentsOf path: String) throws(ImageDecodeError) -> DecodedImage {
-        try decode(readFile(path))
+    /// `budget`: the CPU time the decode may take (a scan's budget shared with its
+    /// normalization); nil for a budget of its own, `limits.workBudgetSeconds`.
+    public func decode(contentsOf path: String, budget: WorkBudget? = nil) throws(ImageDecodeError) -> DecodedImage {
+        try decode(readFile(path), budget: budget)
     }
 
-    public func decode(_ bytes: [UInt8]) throws(ImageDecodeError) -> DecodedImage {
+    public func decode(_ bytes: [UInt8], budget: WorkBudget? = nil) throws(ImageDecodeError) -> DecodedImage {
         if bytes.isEmpty { throw .empty }
         guard let format = ImageFormat.sniff(bytes) else {
             throw .notAnImage(prefix: Array(bytes.prefix(4)))
         }
+        let budget = budget ?? WorkBudget(seconds: limits.workBudgetSeconds)
         switch format {
-        case .png: return try decodePNG(bytes)
-        case .jpeg: return try decodeJPEG(bytes)
+        case .png: return try decodePNG(bytes, budget: budget)
+        case .jpeg: return try decodeJPEG(bytes, budget: budget)
         }
     }
 
@@ -97,36 +102,39 @@ public struct ImageDecoder: Sendable {
         return bytes
     }
 
-    private func decodePNG(_ bytes: [UInt8]) throws(ImageDecodeError) -> DecodedImage {
+    private func decodePNG(_ bytes: [UInt8], budget: WorkBudget) throws(ImageDecodeError) -> DecodedImage {
         var header = dgt_png_header()
         var message = MessageBuffer()
         let status = bytes.withUnsafeBufferPointer { buffer in
-            message.with { dgt_png_read_header(buffer.baseAddress, buffer.count, &header, $0) }
+            message.with { dgt_png_read_header(buffer.baseAddress, buffer.count, budget.deadline, &header, $0) }
         }
         if status == DGT_ERR_DIMENSIONS {
             // libpng refused the declared size itself: say why in our terms.
             try limits.check(width: Int(header.width), height: Int(header.height), format: .png)
         }
-        if status != DGT_OK { throw Self.error(status, .png, message) }
+        if status != DGT_OK { throw Self.error(status, .png, message, budget) }
         let width = Int(header.width), height = Int(header.height)
         try limits.check(width: width, height: height, format: .png)
 
-        var pixels = [UInt8](repeating: 0, count: width * height)
+        let denominator = scaleDenominator(width: width, height: height)
+        let outWidth = (width + denominator - 1) / denominator
+        let outHeight = (height + denominator - 1) / denominator
+        var pixels = [UInt8](repeating: 0, count: outWidth * outHeight)
         let decoded = bytes.withUnsafeBufferPointer { buffer in
             pixels.withUnsafeMutableBufferPointer { out in
                 message.with {
                     dgt_png_decode_gray(buffer.baseAddress, buffer.count,
-                                        UInt32(limits.maxWidth), UInt32(limits.maxHeight),
-                                        out.baseAddress, out.count, $0)
+                                        UInt32(limits.maxWidth), UInt32(limits.maxHeight), Int32(denominator),
+                                        budget.deadline, out.baseAddress, out.count, $0)
                 }
             }
         }
-        if decoded != DGT_OK { throw Self.error(decoded, .png, message) }
-        return DecodedImage(image: GrayImage(width: width, height: height, pixels: pixels), format: .png,
-                            storedWidth: width, storedHeight: height, scaleDenominator: 1, orientation: 1)
+        if decoded != DGT_OK { throw Self.error(decoded, .png, message, budget) }
+        return DecodedImage(image: GrayImage(width: outWidth, height: outHeight, pixels: pixels), format: .png,
+                            storedWidth: width, storedHeight: height, scaleDenominator: denominator, orientation: 1)
     }
 
-    private func decodeJPEG(_ bytes: [UInt8]) throws(ImageDecodeError) -> DecodedImage {
+    private func decodeJPEG(_ bytes: [UInt8], budget: WorkBudget) throws(ImageDecodeError) -> DecodedImage {
         var header = dgt_jpeg_header()
         var message = MessageBuffer()
         let status = bytes.withUnsafeBufferPointer { buffer in
@@ -136,7 +144,7 @@ public struct ImageDecoder: Sendable {
             // libjpeg refused the declared size itself: say why in our terms.
             try limits.check(width: Int(header.width), height: Int(header.height), format: .jpeg)
         }
-        if status != DGT_OK { throw Self.error(status, .jpeg, message) }
+        if status != DGT_OK { throw Self.error(status, .jpeg, message, budget) }
         let width = Int(header.width), height = Int(header.height)
         try limits.check(width: width, height: height, format: .jpeg)
 
@@ -155,12 +163,12 @@ public struct ImageDecoder: Sendable {
             pixels.withUnsafeMutableBufferPointer { out in
                 message.with {
                     dgt_jpeg_decode_gray(buffer.baseAddress, buffer.count, Int32(denominator),
-                                         Int32(limits.maxJPEGScans), memoryBudget,
+                                         Int32(limits.maxJPEGScans), memoryBudget, budget.deadline,
                                          out.baseAddress, out.count, &decodedWidth, &decodedHeight, $0)
                 }
             }
         }
-        if decoded != DGT_OK { throw Self.error(decoded, .jpeg, message) }
+        if decoded != DGT_OK { throw Self.error(decoded, .jpeg, message, budget) }
         guard Int(decodedWidth) == outWidth, Int(decodedHeight) == outHeight else {
             throw .corrupt(.jpeg, "decoded \(decodedWidth)x\(decodedHeight), expected \(outWidth)x\(outHeight)")
         }
@@ -170,7 +178,7 @@ public struct ImageDecoder: Sendable {
                             scaleDenominator: denominator, orientation: orientation)
     }
 
-    /// The largest libjpeg DCT scale that keeps the shorter side ≥ minDecodedSide.
+    /// The largest reduction (libjpeg's DCT scales) that keeps the shorter side ≥ minDecodedSide.
     func scaleDenominator(width: Int, height: Int) -> Int {
         guard minDecodedSide > 0 else { return 1 }
         let shorter = min(width, height)
@@ -180,9 +188,11 @@ public struct ImageDecoder: Sendable {
         return 1
     }
 
-    private static func error(_ status: Int32, _ format: ImageFormat, _ message: MessageBuffer) -> ImageDecodeError {
+    private static func error(_ status: Int32, _ format: ImageFormat, _ message: MessageBuffer,
+                              _ budget: WorkBudget) -> ImageDecodeError {
         switch Int(status) {
         case Int(DGT_ERR_TRUNCATED): return .truncated(format)
+        case Int(DGT_ERR_BUDGET): return .overBudget(format, seconds: budget.seconds)
         case Int(DGT_ERR_NOMEM): return .corrupt(format, "out of memory while decoding")
         default: return .corrupt(format, message.text.isEmpty ? "undecodable data" : message.text)
         }

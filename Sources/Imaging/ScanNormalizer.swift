@@ -58,15 +58,38 @@ public struct ScanNormalizer: Sendable {
         self.minInkExtent = minInkExtent
     }
 
-    public func normalize(_ image: GrayImage) -> NormalizedScan {
+    /// `budget`: the CPU time normalizing may take (what the scan's decode left of
+    /// it), checked after each pass over the image.
+    public func normalize(_ image: GrayImage,
+                          budget: WorkBudget = WorkBudget(seconds: DecodeLimits.default.workBudgetSeconds))
+        throws(NormalizationError) -> NormalizedScan {
+        try checkSettings()
+        func checkBudget() throws(NormalizationError) {
+            if budget.isSpent { throw .overBudget(seconds: budget.seconds) }
+        }
         let histogram = Histogram(image.pixels)
         let polarity = Self.polarity(of: image, histogram: histogram)
         let blank = NormalizedScan(pixels: [Float](repeating: 0, count: 28 * 28), polarity: polarity, inkBox: nil)
         guard let levels = InkLevels(histogram: histogram, polarity: polarity), levels.contrast >= minContrast else { return blank }
+        try checkBudget()
         var ink = levels.inkMap(image, polarity: polarity)
+        try checkBudget()
         guard let box = keepMainInk(&ink, width: image.width, height: image.height) else { return blank }
+        try checkBudget()
         let fitted = fit(ink, imageWidth: image.width, imageHeight: image.height, box: box)
-        return NormalizedScan(pixels: centered(fitted), polarity: polarity, inkBox: box)
+        return NormalizedScan(pixels: try centered(fitted), polarity: polarity, inkBox: box)
+    }
+
+    /// The settings that would otherwise trap (a scale of zero, a canvas overflow,
+    /// an infinite extent) are refused.
+    func checkSettings() throws(NormalizationError) {
+        let side = NormalizedScan.side
+        guard (1...side).contains(fitSide) else {
+            throw .invalidSettings("fitSide \(fitSide) is outside 1...\(side)")
+        }
+        guard minInkExtent >= 0 && minInkExtent <= 1 else {
+            throw .invalidSettings("minInkExtent \(minInkExtent) is outside 0...1")
+        }
     }
 
     // MARK: polarity
@@ -128,19 +151,26 @@ public struct ScanNormalizer: Sendable {
 
     /// The box scaled so its longer side is `fitSide`, by area averaging: each
     /// output pixel is the mean of the source area it covers.
-    /// The fringe around the box (up to one output pixel's worth) comes along.
+    /// The fringe around the box comes along: the source pixels within
+    /// ceil(1/scale) of it, but never more than two output pixels' worth, nor more
+    /// than the canvas has room for around `fitSide`. Upscaled, a whole source pixel
+    /// of fringe would become a `scale`-wide halo: wider than any anti-aliased edge,
+    /// and around a small dot wider than the canvas.
     func fit(_ ink: [Float], imageWidth: Int, imageHeight: Int, box: InkBox) -> (pixels: [Float], width: Int, height: Int) {
         let scale = Double(fitSide) / Double(max(box.width, box.height))
-        let fringe = Int((1 / scale).rounded(.up))
-        let x0 = max(box.x - fringe, 0), x1 = min(box.x + box.width + fringe, imageWidth)
-        let y0 = max(box.y - fringe, 0), y1 = min(box.y + box.height + fringe, imageHeight)
-        let columns = AreaWeights(source: x1 - x0, scale: scale)
-        let rows = AreaWeights(source: y1 - y0, scale: scale)
-        // Horizontal pass into a (y1 - y0) x columns.count buffer, then vertical.
-        var across = [Float](repeating: 0, count: (y1 - y0) * columns.count)
+        let room = Double(NormalizedScan.side - fitSide) / 2
+        let fringe = min((1 / scale).rounded(.up), 2 / scale, room / scale)
+        func weights(_ start: Int, _ length: Int, _ size: Int) -> AreaWeights {
+            AreaWeights(from: max(Double(start) - fringe, 0), to: min(Double(start + length) + fringe, Double(size)),
+                        scale: scale)
+        }
+        let columns = weights(box.x, box.width, imageWidth)
+        let rows = weights(box.y, box.height, imageHeight)
+        // Horizontal pass into a rows.span x columns.count buffer, then vertical.
+        var across = [Float](repeating: 0, count: rows.span * columns.count)
         ink.withUnsafeBufferPointer { ink in
-            for y in 0..<(y1 - y0) {
-                let row = (y0 + y) * imageWidth + x0
+            for y in 0..<rows.span {
+                let row = (rows.first + y) * imageWidth + columns.first
                 for (o, taps) in columns.taps.enumerated() {
                     var sum: Float = 0
                     for tap in taps { sum += ink[row + tap.index] * tap.weight }
@@ -161,7 +191,7 @@ public struct ScanNormalizer: Sendable {
     /// Placed in 28x28 so the center of mass falls on pixel (14, 14) (whole-pixel
     /// shift; MNIST's test digits average 14.0 in pixel-index coordinates), with
     /// all the ink kept inside the canvas.
-    func centered(_ fitted: (pixels: [Float], width: Int, height: Int)) -> [Float] {
+    func centered(_ fitted: (pixels: [Float], width: Int, height: Int)) throws(NormalizationError) -> [Float] {
         let side = NormalizedScan.side
         var mass: Double = 0, sumX: Double = 0, sumY: Double = 0
         var minX = fitted.width, minY = fitted.height, maxX = -1, maxY = -1
@@ -177,6 +207,10 @@ public struct ScanNormalizer: Sendable {
             }
         }
         guard mass > 0 else { return [Float](repeating: 0, count: side * side) }
+        // Every offset below keeps the ink inside the canvas only while it is no wider than the canvas.
+        guard maxX - minX < side && maxY - minY < side else {
+            throw .inkLargerThanCanvas(width: maxX - minX + 1, height: maxY - minY + 1)
+        }
         func offset(_ sum: Double, _ low: Int, _ high: Int) -> Int {
             let wanted = Int((Double(side / 2) - sum / mass).rounded())
             return min(max(wanted, -low), side - 1 - high)
@@ -380,23 +414,33 @@ struct InkPieces {
     }
 }
 
-/// For resampling `source` pixels by `scale`: which source pixels each output
-/// pixel covers and by how much (weights sum to 1 for a fully covered pixel).
+/// For resampling the source interval [from, to) (in pixels; the ends need not be
+/// whole) by `scale`: which source pixels each output pixel covers and by how much
+/// (weights sum to 1 for a fully covered pixel).
 struct AreaWeights {
     struct Tap { var index: Int; var weight: Float }
+    /// The first source pixel the interval touches; tap indices count from it.
+    var first: Int
+    /// How many source pixels, from `first`, the interval touches.
+    var span: Int
     var taps: [[Tap]]
     var count: Int { taps.count }
 
-    init(source: Int, scale: Double) {
-        let extent = Double(source) * scale
-        let count = max(1, Int(extent.rounded(.up)))
+    init(from: Double, to: Double, scale: Double) {
+        let first = Int(from.rounded(.down))
+        let start = from - Double(first), end = to - Double(first)
+        let span = Int(end.rounded(.up))
+        // An output pixel whose share of the source is rounding noise is left out.
+        let count = max(1, Int(((end - start) * scale - 1e-9).rounded(.up)))
+        self.first = first
+        self.span = span
         taps = (0..<count).map { o in
-            // Output pixel o covers source interval [o/scale, (o+1)/scale).
-            let start = Double(o) / scale, end = min(Double(o + 1) / scale, Double(source))
+            // Output pixel o covers source interval [start + o/scale, start + (o+1)/scale).
+            let low = start + Double(o) / scale, high = min(start + Double(o + 1) / scale, end)
             var taps: [Tap] = []
-            var s = Int(start)
-            while Double(s) < end && s < source {
-                let overlap = min(end, Double(s + 1)) - max(start, Double(s))
+            var s = Int(low)
+            while Double(s) < high && s < span {
+                let overlap = min(high, Double(s + 1)) - max(low, Double(s))
                 if overlap > 0 { taps.append(Tap(index: s, weight: Float(overlap * scale))) }
                 s += 1
             }

@@ -22,7 +22,7 @@ struct Preview: ParsableCommand {
             let name = (file as NSString).lastPathComponent
             do {
                 let decoded = try decoder.decode(contentsOf: file)
-                let scan = normalizer.normalize(decoded.image)
+                let scan = try normalizer.normalize(decoded.image)
                 let target = (out as NSString).appendingPathComponent((name as NSString).deletingPathExtension + ".png")
                 let png = try PNGEncoder.encode(GrayImage(width: 28, height: 28, pixels: scan.bytes))
                 try Data(png).write(to: URL(fileURLWithPath: target), options: .atomic)

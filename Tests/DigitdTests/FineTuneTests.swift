@@ -17,7 +17,7 @@ struct FineTuneTests {
     @Test func correctionsFixAShiftedStyleWithoutForgetting() throws {
         let shifted = try MNIST.load("t10k", range: 0..<3000)
         let normalizer = ScanNormalizer()
-        let scans = (0..<shifted.count).map { i in normalizer.normalize(SteepItalic.render(shifted.image(i))).bytes }
+        let scans = try (0..<shifted.count).map { i in try normalizer.normalize(SteepItalic.render(shifted.image(i))).bytes }
 
         let root = try TuneRoot("shifted")
         // 10% of each digit relabeled, the rest scored.

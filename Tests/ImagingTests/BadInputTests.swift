@@ -517,6 +517,7 @@ import Testing
         case .corrupt: "corrupt"
         case .zeroSize: "zeroSize"
         case .tooLarge: "tooLarge"
+        case .overBudget: "overBudget"
         }
     }
 }

@@ -322,12 +322,31 @@ enum Fixtures {
         return out
     }
 
-    /// `png` with a chunk of `type` and `data` inserted right after IHDR.
-    static func insertingPNGChunk(_ png: [UInt8], type: String, data: [UInt8]) -> [UInt8] {
+    /// `bytes` compressed by zlib (level 9).
+    static func zlibCompressed(_ bytes: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Int(compressBound(UInt(bytes.count))))
+        var length = UInt(out.count)
+        precondition(compress2(&out, &length, bytes, UInt(bytes.count), 9) == Z_OK)
+        return Array(out[..<Int(length)])
+    }
+
+    /// A whole PNG chunk: length, type, data, CRC.
+    static func pngChunk(type: String, data: [UInt8]) -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: 4) + Array(type.utf8) + data + [0, 0, 0, 0]
         writeBE32(&chunk, 0, UInt32(data.count))
         fixPNGCRC(&chunk, chunkAt: 0)
-        return Array(png[..<33]) + chunk + Array(png[33...])
+        return chunk
+    }
+
+    /// `png` with a chunk of `type` and `data` inserted right after IHDR.
+    static func insertingPNGChunk(_ png: [UInt8], type: String, data: [UInt8]) -> [UInt8] {
+        Array(png[..<33]) + pngChunk(type: type, data: data) + Array(png[33...])
+    }
+
+    /// `png` with whole `chunks` inserted before its first chunk of `type`.
+    static func insertingPNGChunks(_ png: [UInt8], _ chunks: [[UInt8]], before type: String) -> [UInt8] {
+        let at = pngChunks(png).first { $0.type == type }!.offset
+        return Array(png[..<at]) + chunks.joined() + Array(png[at...])
     }
 
     static func readBE32(_ bytes: [UInt8], _ at: Int) -> UInt32 {

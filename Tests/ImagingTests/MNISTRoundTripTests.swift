@@ -19,7 +19,7 @@ struct MNISTRoundTripTests {
                           Int.random(in: 8...60, using: &rng), Int.random(in: 8...60, using: &rng)))
             let scan = rendering.render(digit, rng: &rng)
             let decoded = try decoder.decode(try encode(scan))
-            let normalized = normalizer.normalize(decoded.image)
+            let normalized = try normalizer.normalize(decoded.image)
             #expect(normalized.polarity == .darkOnLight)
             #expect(!normalized.isBlank)
             differences.append(meanAbsoluteDifference(normalized, digit))

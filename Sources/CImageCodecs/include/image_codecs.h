@@ -29,9 +29,16 @@ enum {
     // declared size (zero, or past its own maximum). out->width/height hold
     // that size so the caller can report it against its own limits.
     DGT_ERR_DIMENSIONS = 6,
+    // The decode used up its CPU time (see dgt_thread_cpu_ns).
+    DGT_ERR_BUDGET = 7,
 };
 
 #define DGT_MESSAGE_MAX 200
+
+// The calling thread's CPU time in nanoseconds. A decode given a `deadline_ns`
+// stops with DGT_ERR_BUDGET once this reaches it, so that no input can hold a
+// worker thread for long.
+int64_t dgt_thread_cpu_ns(void);
 
 // ---- JPEG -----------------------------------------------------------------
 
@@ -50,10 +57,10 @@ int dgt_jpeg_read_header(const uint8_t *data, size_t size,
 // Decodes to luminance at 1/scale_denom size (scale_denom 1, 2, 4 or 8: libjpeg's
 // DCT scaling, far cheaper than decoding in full and shrinking afterwards).
 // `out` must hold out_capacity bytes; the decoded size is written to *out_w/*out_h.
-// max_scans bounds the number of progressive scans (a CPU-exhaustion guard) and
-// max_memory the bytes libjpeg may allocate.
+// max_scans bounds the number of progressive scans (a CPU-exhaustion guard),
+// max_memory the bytes libjpeg may allocate, deadline_ns the thread CPU time.
 int dgt_jpeg_decode_gray(const uint8_t *data, size_t size, int scale_denom,
-                         int max_scans, long max_memory,
+                         int max_scans, long max_memory, int64_t deadline_ns,
                          uint8_t *out, size_t out_capacity,
                          uint32_t *out_w, uint32_t *out_h,
                          char message[DGT_MESSAGE_MAX]);
@@ -68,13 +75,17 @@ typedef struct dgt_png_header {
     int has_trns;
 } dgt_png_header;
 
-int dgt_png_read_header(const uint8_t *data, size_t size,
+// Reads the chunks up to the first IDAT (until deadline_ns of thread CPU time).
+int dgt_png_read_header(const uint8_t *data, size_t size, int64_t deadline_ns,
                         dgt_png_header *out, char message[DGT_MESSAGE_MAX]);
 
 // Decodes any PNG (all bit depths and colour types, tRNS, interlaced) to 8-bit
-// luminance composited over white. `out` holds width*height bytes.
+// luminance composited over white, reduced to 1/scale_denom (1, 2, 4 or 8) by
+// area averaging: each output pixel is the rounded mean of its block, partial
+// at the right and bottom edges. `out` holds ceil(width/scale_denom) *
+// ceil(height/scale_denom) bytes. Memory: that, plus a row and the block sums.
 int dgt_png_decode_gray(const uint8_t *data, size_t size,
-                        uint32_t max_width, uint32_t max_height,
+                        uint32_t max_width, uint32_t max_height, int scale_denom, int64_t deadline_ns,
                         uint8_t *out, size_t out_capacity,
                         char message[DGT_MESSAGE_MAX]);
 
