@@ -102,6 +102,12 @@ public struct DaemonConfig: Sendable, Equatable {
             if let w = limits.max_width { self.limits.maxWidth = try Self.positive(w, "limits.max_width", max: 1 << 20) }
             if let h = limits.max_height { self.limits.maxHeight = try Self.positive(h, "limits.max_height", max: 1 << 20) }
             if let mp = limits.max_megapixels { self.limits.maxPixels = try Self.positive(mp, "limits.max_megapixels", max: 1000) * 1_000_000 }
+            if let seconds = limits.work_budget_s?.value {
+                guard seconds >= 0.1, seconds <= 60 else {
+                    throw Error(description: "limits.work_budget_s must be between 0.1 and 60, not \(seconds)")
+                }
+                self.limits.workBudgetSeconds = seconds
+            }
         }
         if let level = file.log?.level {
             guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(level) else {
@@ -213,7 +219,10 @@ struct ConfigFile: Codable {
         var rescan_interval_s: Number?
     }
     struct Workers: Codable { var threads: Int? }
-    struct Limits: Codable { var max_file_mb, max_width, max_height, max_megapixels: Int? }
+    struct Limits: Codable {
+        var max_file_mb, max_width, max_height, max_megapixels: Int?
+        var work_budget_s: Number?
+    }
     struct Log: Codable { var level: String? }
     struct Metrics: Codable { var listen: String? }
     struct FineTune: Codable {

@@ -51,7 +51,8 @@ import Testing
         let path = Harness.uniqueFolder("config-bounds") + "/bounds.toml"
         let bad = ["[finetune]\ninterval_s = 1e10", "[finetune]\ninterval_s = inf", "[finetune]\ninterval_s = nan",
                    "[finetune]\ninterval_s = 0.5", "[finetune]\nmax_seconds = 1e12", "[finetune]\nmax_seconds = inf",
-                   "[watch]\nrescan_interval_s = 1e300", "[watch]\nrescan_interval_s = inf", "[finetune]\nlearning_rate = nan"]
+                   "[watch]\nrescan_interval_s = 1e300", "[watch]\nrescan_interval_s = inf", "[finetune]\nlearning_rate = nan",
+                   "[limits]\nwork_budget_s = 0", "[limits]\nwork_budget_s = inf"]
         for text in bad {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             #expect(throws: DaemonConfig.Error.self, "\(text)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
