@@ -17,9 +17,11 @@ bootstrap:
 build: bootstrap
 	$(SWIFT) build $(BUILD_FLAGS)
 
-# Tests run optimized: the MNIST checks touch thousands of images.
+# Tests run optimized: the MNIST checks touch thousands of images. The test build
+# has the fault switch (Sources/DigitdCore/FaultInjection.swift) compiled in.
+TEST_FLAGS = -Xswiftc -DDIGITD_FAULT_INJECTION
 test: bootstrap
-	$(SWIFT) test $(BUILD_FLAGS) -Xswiftc -enable-testing
+	$(SWIFT) test $(BUILD_FLAGS) -Xswiftc -enable-testing $(TEST_FLAGS)
 
 # digitd in the foreground on ./run with the shipped model; samples/ are
 # copied into its inbox and classified. Ctrl-C stops it.

@@ -21,8 +21,9 @@
 # the service.
 #
 # Environment: PREFIX (/usr/local), DESTDIR (empty), MODEL (models/seedcnn.digitd-model),
-# SWIFT (swift), SCRATCH (.build-install), UNITDIR, SYSUSERSDIR, TMPFILESDIR, STRIP=0 (keep
-# DWARF debug info), NO_BUILD=1 (install what SCRATCH already holds).
+# SWIFT (swift), SCRATCH (.build-install), SWIFT_BUILD_FLAGS (more `swift build` flags; `make
+# systemd-check` compiles the test-only fault switch in with them), UNITDIR, SYSUSERSDIR,
+# TMPFILESDIR, STRIP=0 (keep DWARF debug info), NO_BUILD=1 (install what SCRATCH already holds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,7 +54,8 @@ bin="$SCRATCH/release"
 if [ "${NO_BUILD:-0}" != 1 ]; then
     for product in digitd digitctl; do
         echo "install: swift build -c release --static-swift-stdlib --product $product (scratch $SCRATCH)"
-        "$SWIFT" build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product "$product"
+        # shellcheck disable=SC2086 # SWIFT_BUILD_FLAGS is a list of flags
+        "$SWIFT" build -c release --static-swift-stdlib --scratch-path "$SCRATCH" ${SWIFT_BUILD_FLAGS:-} --product "$product"
     done
 fi
 for product in digitd digitctl; do [ -x "$bin/$product" ] || die "$bin/$product was not built"; done

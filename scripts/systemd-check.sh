@@ -11,12 +11,19 @@
 # exit 0), journal. Then once more with the metrics drop-in (systemd/digitd-metrics.conf)
 # and metrics.listen set: GET /metrics over TCP (scripts/systemd-sandbox-metrics-check.sh).
 #
+# Hostile scans (scripts/make_hostile_scans.py) go into the first run: a stray pen dot and
+# a text-chunk bomb, which once took digitd down, and a poison pill. The build here is
+# `make install`'s with one difference: the test-only fault switch is compiled in
+# (-DDIGITD_FAULT_INJECTION, scratch .build-systemd-check), and a drop-in sets
+# DIGITD_FAULT_ON=poison-pill, so systemd's own Restart= meets a file that really kills
+# digitd: it must be retried once, then quarantined, with no restart loop.
+#
 # Needs root and ../shared/tools/systemd-sandbox.sh (which installs systemd-container
 # and debootstrap if missing). The first run builds the base rootfs (a few minutes,
 # cached in /tmp/systemd-sandbox) and the static release build (.build-install).
 #
 # Environment: SANDBOX (path of systemd-sandbox.sh), MODEL (default
-# models/seedcnn.digitd-model), NO_BUILD=1 (use .build-install as it is), KEEP=1 (leave
+# models/seedcnn.digitd-model), NO_BUILD=1 (use .build-systemd-check as it is), KEEP=1 (leave
 # the container running), OPTIONAL=1 (CI: when this machine cannot run the sandbox —
 # not root, no ../shared, no nspawn, no Debian mirror — print SKIP and exit 0; failures
 # of digitd itself still fail).
@@ -65,14 +72,19 @@ STAGE=$(mktemp -d /tmp/digitd-systemd-check.XXXXXX)
 trap 'rm -rf "$STAGE"' EXIT
 T0=$(date +%s)
 
-# `make install` into the container's rootfs, as a package build would (DESTDIR).
-PREFIX=/usr/local DESTDIR="$STAGE/rootfs" scripts/install.sh
+# `make install` into the container's rootfs, as a package build would (DESTDIR), with
+# the fault switch compiled in (see the header).
+PREFIX=/usr/local DESTDIR="$STAGE/rootfs" SCRATCH=.build-systemd-check \
+    SWIFT_BUILD_FLAGS="-Xswiftc -DDIGITD_FAULT_INJECTION" scripts/install.sh
 # The sandbox wants the unit and the ExecStart= binary at the top of its DIR.
 mv "$STAGE/rootfs/usr/local/lib/systemd/system/digitd.service" "$STAGE/digitd.service"
 cp "$STAGE/rootfs/usr/local/bin/digitd" "$STAGE/digitd"
 install -d "$STAGE/rootfs/srv/digitd-samples"
 cp samples/*.png samples/*.jpg "$STAGE/rootfs/srv/digitd-samples/"
 install -m 755 scripts/systemd-sandbox-check.sh "$STAGE/sandbox-check.sh"
+python3 scripts/make_hostile_scans.py "$STAGE/rootfs/srv/digitd-hostile"
+install -d "$STAGE/digitd.service.d"
+printf '[Service]\nEnvironment=DIGITD_FAULT_ON=poison-pill\n' > "$STAGE/digitd.service.d/fault.conf"
 echo "systemd-check: staged $STAGE in $(( $(date +%s) - T0 ))s"
 
 set +e
@@ -82,6 +94,7 @@ rc=$?
 # uncommented); /metrics must answer over TCP.
 if [ $rc = 0 ]; then
     echo "systemd-check: again with systemd/digitd-metrics.conf and metrics.listen"
+    rm "$STAGE/digitd.service.d/fault.conf"
     install -D -m 644 systemd/digitd-metrics.conf "$STAGE/digitd.service.d/metrics.conf"
     sed -i 's|^#listen = "127.0.0.1:9464"|listen = "127.0.0.1:9464"|' "$STAGE/rootfs/etc/digitd/digitd.toml"
     install -m 755 scripts/systemd-sandbox-metrics-check.sh "$STAGE/sandbox-check.sh"

@@ -142,5 +142,35 @@ systemctl reload "$UNIT" || bad "systemctl reload"
 check "reload: 'configuration reloaded' logged" wait_for 10 sh -c "journalctl -u $UNIT --since=@$since -q --no-pager -o cat | grep -q 'configuration reloaded'"
 check "reload: same process ($PID), still active" [ "$(prop MainPID)" = "$PID" -a "$(prop ActiveState)" = active ]
 
+# ---------------------------------------------------------------- hostile scans
+# Files that once took digitd down (scripts/make_hostile_scans.py): a stray pen dot and
+# an anti-aliased dot (the normalizer's SIGILL), a PNG of 1,000 zTXt bombs (86 s of CPU,
+# a watchdog kill), and a pill the fault switch makes digitd abort on (the drop-in sets
+# DIGITD_FAULT_ON=poison-pill). The service stays up: the pill kills it twice (in its
+# batch, then alone on its retry) and is then quarantined; every other file gets its row.
+HOSTILE=/srv/digitd-hostile
+restarts=$(prop NRestarts)
+declare -a hostile=(pen-dot.png aa-dot.png text-bomb.png poison-pill.png)
+for f in "${hostile[@]}"; do cp "$HOSTILE/$f" "$stage/$f"; done
+for f in "${all[@]}"; do cp "$SAMPLES/$f" "$stage/beside-$f"; hostile+=("beside-$f"); done
+mv "$stage"/* "$ROOT/inbox/"
+hostile_rows() { local f; for f in "${hostile[@]}"; do [ -n "$(row "$f")" ] || return 1; done
+                 [ "$(prop ActiveState)" = active ] && [ -z "$(ls -A "$ROOT/processing")" ]; }
+if wait_for 90 hostile_rows; then ok "hostile scans: a row for each of the ${#hostile[@]} files, service active"
+else bad "hostile scans: rows missing after 90 s ($(prop ActiveState), NRestarts $(prop NRestarts))"; fi
+for f in pen-dot.png aa-dot.png; do
+    r=$(row "$f"); check "$f: classified, not an error ($(cut -d, -f3,4,5 <<<"$r"))" [ "$(cut -d, -f3 <<<"$r")" != error ]
+done
+r=$(row text-bomb.png); ok "text-bomb.png: $(cut -d, -f3 <<<"$r") $(cut -d, -f10 <<<"$r")"
+r=$(row poison-pill.png)
+check "poison-pill.png quarantined: error row, failed/ with its reason ($(cut -d, -f10 <<<"$r"))" \
+    sh -c "grep -q 'digitd stopped twice while processing this file' '$ROOT/failed/poison-pill.png.reason' &&
+           [ \"$(cut -d, -f3 <<<"$r")\" = error ]"
+check "the pill killed digitd exactly twice (NRestarts $restarts -> $(prop NRestarts)), no restart loop" \
+    [ "$(prop NRestarts)" = $((restarts + 2)) ]
+for f in "${all[@]}"; do [ -f "$ROOT/done/beside-$f" ] || bad "beside-$f: not in done/"; done
+# The pill's two deaths count against StartLimitBurst; give the sandbox's own watchdog test its start.
+systemctl reset-failed "$UNIT"
+
 echo "sandbox-check: $FAILS failure(s) in $(t)"
 [ "$FAILS" = 0 ]

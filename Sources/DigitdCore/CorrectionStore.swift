@@ -174,8 +174,11 @@ public struct CorrectionStore: Sendable {
         return "\(labels)/\(digit)/\(parts[2])"
     }
 
+    func recordPath(_ sha: String) -> String { "\(records)/\(sha).json" }
+
+    /// The relabel record of an image; nil when there is none or it is damaged.
     func readRecord(_ sha: String) -> CorrectionRecord? {
-        guard let data = FileManager.default.contents(atPath: "\(records)/\(sha).json") else { return nil }
+        guard let data = FileManager.default.contents(atPath: recordPath(sha)) else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try? decoder.decode(CorrectionRecord.self, from: data)
@@ -185,13 +188,17 @@ public struct CorrectionStore: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        try AtomicFile.write(Array(try encoder.encode(record)), to: "\(records)/\(record.sha256).json", mode: 0o640)
+        try AtomicFile.write(Array(try encoder.encode(record)), to: recordPath(record.sha256), mode: 0o640)
     }
 
     /// Every correction in labels/0..9/, decoded and normalized, one per image
     /// (by content): a relabel record says which label counts, else the newest
-    /// file. Files that cannot be used are listed, never fatal.
-    public func corrections(decoder: ImageDecoder, normalizer: ScanNormalizer = ScanNormalizer()) -> (corrections: [Correction], problems: [String]) {
+    /// file. Files that cannot be used are listed, never fatal; so are damaged
+    /// records and the images `quarantine` holds (each image is named in its
+    /// marker while it is decoded).
+    public func corrections(decoder: ImageDecoder, normalizer: ScanNormalizer = ScanNormalizer(),
+                            quarantine: LabelQuarantine? = nil) -> (corrections: [Correction], problems: [String]) {
+        defer { quarantine?.passEnded() }
         var found: [String: (correction: Correction, modified: Int)] = [:]
         var problems: [String] = []
         for digit in 0...9 {
@@ -204,6 +211,13 @@ public struct CorrectionStore: Sendable {
             for name in names.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
                 guard let info = FileOps.status(folder, name), info.st_mode & S_IFMT == S_IFREG else { continue }
                 let label = "labels/\(digit)/\(name)"
+                if let quarantine {
+                    if quarantine.isQuarantined(label, info) {
+                        problems.append(LabelQuarantine.Entry.skipped(label))
+                        continue
+                    }
+                    quarantine.willDecode(label, info)
+                }
                 let scan = PreparedScan(path: FileOps.path(folder, name), decoder: decoder, normalizer: normalizer)
                 if let failure = scan.failure {
                     problems.append("\(label): \(failure)")
@@ -219,6 +233,9 @@ public struct CorrectionStore: Sendable {
                 if let record = readRecord(scan.sha256) {
                     if record.digit == digit { found[scan.sha256] = (correction, .max) }
                     continue
+                }
+                if FileManager.default.fileExists(atPath: recordPath(scan.sha256)) {
+                    problems.append("labels/.records/\(scan.sha256).json is damaged: \(label) counts like a copy made by hand")
                 }
                 if let earlier = found[scan.sha256], earlier.modified >= modified { continue }
                 found[scan.sha256] = (correction, modified)

@@ -22,32 +22,44 @@ public final class Daemon: @unchecked Sendable {
     private let reservoir: ReplayReservoir
     private let corrections: CorrectionStore
     private let results: ResultsLog
+    private let quarantine: LabelQuarantine
+    private let rootLock: RootLock
     private let lock = NSLock()
     private var fineTuner: FineTuneScheduler!
 
-    /// Prepares the folders, loads the model, recovers processing/.
+    /// Takes the root's lock, prepares the folders, loads the model, recovers
+    /// processing/. Damaged state (registry, replay, fine-tune history, label
+    /// quarantine) is set aside and reported, never a reason not to start.
     public init(config: DaemonConfig, configPath: String?, rootOverride: String?, logger: Logger) throws {
         self.config = config
         self.configPath = configPath
         self.rootOverride = rootOverride
         self.logger = logger
         let layout = config.layout
+        // Before anything in the root is read or moved: a second digitd stops here.
+        rootLock = try RootLock(root: layout.root)
         try layout.create()
         try ControlServer.clearStaleSocket(layout.socket)
         if let listen = config.metricsListen { try ControlServer.checkCanListen(listen) }
 
-        let modelPath = try config.servedModelPath()
-        let loaded = try ModelSlot.load(path: modelPath, threads: config.threads)
+        var problems: [String] = []
+        let report = { (problem: String) in
+            logger.error("\(problem)")
+            problems.append(problem)
+        }
+        if let problem = config.registry.setAsideIfDamaged() { report(problem) }
+        let loaded = try Self.loadServedModel(config, report: report)
         models = ModelSlot(loaded)
-        logger.notice("model \(loaded.version) from \(modelPath)")
+        logger.notice("model \(loaded.version) from \(loaded.path)")
 
         board = StatusBoard(root: layout.root)
         board.update { $0.model = loaded.version }
         pending = PendingScans(capacity: max(4 * config.batchMaxSize, 1024))
         reservoir = ReplayReservoir(capacity: config.replaySize)
         do { try reservoir.load(from: layout.replay) } catch {
-            logger.warning("replay reservoir not loaded, starting empty: \(error)")
+            report("replay reservoir not loaded (\(error)); moved to \(DamagedFile.setAside(layout.replay)), starting empty")
         }
+        quarantine = LabelQuarantine(models: layout.models, report: report)
         corrections = CorrectionStore(layout: layout)
         results = ResultsLog(folder: layout.results)
         pipeline = ScanPipeline(settings: Self.pipelineSettings(config), lifecycle: ScanLifecycle(layout: layout),
@@ -58,9 +70,22 @@ public final class Daemon: @unchecked Sendable {
                                    quietPeriod: Double(config.quietPeriodMilliseconds) / 1000,
                                    rescanInterval: config.rescanIntervalSeconds, logger: logger)
         fineTuner = FineTuneScheduler(
-            .init(store: corrections, registry: config.registry, reservoir: reservoir, models: models,
+            .init(store: corrections, quarantine: quarantine, registry: config.registry, reservoir: reservoir, models: models,
                   decoder: ImageDecoder(limits: config.limits), servingThreads: config.threads, promote: { [self] in serve($0) }),
             schedule: config.fineTuneSchedule, settings: config.fineTune, logger: logger)
+        if let problem = fineTuner.stateProblem { report(problem) }
+        board.update { $0.problems = problems }
+    }
+
+    /// The registry's current version; when its file is missing or fails
+    /// verification, the base model (reported: a rollback or fine-tune mends it).
+    private static func loadServedModel(_ config: DaemonConfig, report: (String) -> Void) throws -> ModelSlot.Loaded {
+        if let current = try config.registry.currentPath() {
+            do { return try ModelSlot.load(path: current, threads: config.threads) } catch {
+                report("the registry's current model cannot be served (\(error)); serving the base model")
+            }
+        }
+        return try ModelSlot.load(path: try config.baseModelPath(), threads: config.threads)
     }
 
     private func serve(_ loaded: ModelSlot.Loaded) {
@@ -121,16 +146,18 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Applies what can change without a restart: batching, limits, the model.
+    /// All or nothing: everything that can fail (the file, a new model) is
+    /// loaded before any setting changes.
     private func reload() {
         notifier.reloading()
         do {
             let new = try DaemonConfig.load(path: configPath, root: rootOverride)
             if new.layout != config.layout { logger.warning("folder changes in the config take effect at the next start") }
+            let model = new.modelPath != currentConfig.modelPath
+                ? try ModelSlot.load(path: try new.servedModelPath(), threads: new.threads) : nil
             pipeline.reconfigure(Self.pipelineSettings(new))
             fineTuner.reconfigure(schedule: new.fineTuneSchedule, settings: new.fineTune)
-            if new.modelPath != currentConfig.modelPath {
-                serve(try ModelSlot.load(path: try new.servedModelPath(), threads: new.threads))
-            }
+            if let model { serve(model) }
             lock.lock()
             config = new
             lock.unlock()
@@ -153,6 +180,7 @@ extension Daemon: DaemonControl {
         var status = board.snapshot(queueDepth: pending.count)
         status.fineTune = fineTuner.report
         status.replayExamples = reservoir.count
+        status.problems += quarantine.list.map(\.description).filter { !status.problems.contains($0) }
         return status
     }
 

@@ -44,6 +44,11 @@ public struct DaemonConfig: Sendable, Equatable {
     /// else the shipped one.
     public func servedModelPath() throws -> String {
         if let current = try registry.currentPath() { return current }
+        return try baseModelPath()
+    }
+
+    /// model.path when set, else the shipped model.
+    public func baseModelPath() throws -> String {
         if let modelPath { return modelPath }
         guard let shipped = ShippedModel.locate() else {
             throw Error(description: "no model: set model.path in the config (the shipped \(ShippedModel.fileName) was not found)")
@@ -85,7 +90,9 @@ public struct DaemonConfig: Sendable, Equatable {
         if let watch = file.watch {
             quietPeriodMilliseconds = try Self.positive(watch.quiet_period_ms ?? quietPeriodMilliseconds, "watch.quiet_period_ms", max: 3_600_000, allowZero: true)
             rescanIntervalSeconds = watch.rescan_interval_s?.value ?? rescanIntervalSeconds
-            guard rescanIntervalSeconds >= 0.1 else { throw Error(description: "watch.rescan_interval_s must be at least 0.1") }
+            guard rescanIntervalSeconds >= 0.1, rescanIntervalSeconds <= 86_400 else {
+                throw Error(description: "watch.rescan_interval_s must be between 0.1 and 86400, not \(rescanIntervalSeconds)")
+            }
         }
         if let workers = file.workers {
             threads = try Self.positive(workers.threads ?? threads, "workers.threads", max: 256)
@@ -95,6 +102,12 @@ public struct DaemonConfig: Sendable, Equatable {
             if let w = limits.max_width { self.limits.maxWidth = try Self.positive(w, "limits.max_width", max: 1 << 20) }
             if let h = limits.max_height { self.limits.maxHeight = try Self.positive(h, "limits.max_height", max: 1 << 20) }
             if let mp = limits.max_megapixels { self.limits.maxPixels = try Self.positive(mp, "limits.max_megapixels", max: 1000) * 1_000_000 }
+            if let seconds = limits.work_budget_s?.value {
+                guard seconds >= 0.1, seconds <= 60 else {
+                    throw Error(description: "limits.work_budget_s must be between 0.1 and 60, not \(seconds)")
+                }
+                self.limits.workBudgetSeconds = seconds
+            }
         }
         if let level = file.log?.level {
             guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(level) else {
@@ -119,7 +132,9 @@ public struct DaemonConfig: Sendable, Equatable {
 
     private mutating func apply(_ tune: ConfigFile.FineTune) throws {
         if let v = tune.interval_s?.value {
-            guard v >= 1 else { throw Error(description: "finetune.interval_s must be at least 1") }
+            guard v == 0 || (v >= 1 && v <= 31_536_000) else {
+                throw Error(description: "finetune.interval_s must be 0 (no periodic fine-tunes) or between 1 and 31536000 (a year), not \(v)")
+            }
             fineTuneSchedule.intervalSeconds = v
         }
         if let v = tune.min_new_labels { fineTuneSchedule.minNewLabels = try Self.positive(v, "finetune.min_new_labels", max: 1_000_000) }
@@ -151,7 +166,7 @@ public struct DaemonConfig: Sendable, Equatable {
             fineTune.interpolation = Float(v)
         }
         if let v = tune.max_seconds?.value {
-            guard v >= 1 else { throw Error(description: "finetune.max_seconds must be at least 1") }
+            guard v >= 1, v <= 86_400 else { throw Error(description: "finetune.max_seconds must be between 1 and 86400, not \(v)") }
             fineTune.maxSeconds = v
         }
         if let v = tune.rotation_degrees?.value {
@@ -204,7 +219,10 @@ struct ConfigFile: Codable {
         var rescan_interval_s: Number?
     }
     struct Workers: Codable { var threads: Int? }
-    struct Limits: Codable { var max_file_mb, max_width, max_height, max_megapixels: Int? }
+    struct Limits: Codable {
+        var max_file_mb, max_width, max_height, max_megapixels: Int?
+        var work_budget_s: Number?
+    }
     struct Log: Codable { var level: String? }
     struct Metrics: Codable { var listen: String? }
     struct FineTune: Codable {

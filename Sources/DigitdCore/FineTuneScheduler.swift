@@ -36,6 +36,7 @@ public struct FineTuneReport: Codable, Sendable, Equatable {
 
 /// When to fine-tune and on what (config [finetune]).
 public struct FineTuneSchedule: Sendable, Equatable {
+    /// 0: no periodic runs, only `digitctl finetune-now`.
     public var intervalSeconds = 3600.0
     public var minNewLabels = 10
     /// MNIST folder (IDX .gz) for replay and the general set; nil: the reservoir only.
@@ -53,6 +54,7 @@ public struct FineTuneSchedule: Sendable, Equatable {
 public final class FineTuneScheduler: @unchecked Sendable {
     public struct Dependencies: Sendable {
         public var store: CorrectionStore
+        public var quarantine: LabelQuarantine
         public var registry: ModelRegistry
         public var reservoir: ReplayReservoir
         public var models: ModelSlot
@@ -83,13 +85,28 @@ public final class FineTuneScheduler: @unchecked Sendable {
     var statePath: String { dependencies.registry.folder + "/finetune.json" }
     var logPath: String { dependencies.registry.folder + "/finetune-log.jsonl" }
 
+    /// A damaged models/finetune.json found at start (moved aside; the run count starts again).
+    public let stateProblem: String?
+
     public init(_ dependencies: Dependencies, schedule: FineTuneSchedule, settings: FineTuneSettings, logger: Logger) {
         self.dependencies = dependencies
         self.schedule = schedule
         tuner = FineTuner(settings: settings)
         self.logger = logger
         let path = dependencies.registry.folder + "/finetune.json"
-        state = FileManager.default.contents(atPath: path).flatMap { try? Self.decoder.decode(State.self, from: $0) } ?? State()
+        var state = State(), problem: String?
+        if let data = FileManager.default.contents(atPath: path) {
+            do {
+                state = try Self.decoder.decode(State.self, from: data)
+                // A run count digitd could never have reached would overflow at the next run.
+                guard (0...1_000_000_000).contains(state.runs) else { throw FineTuneFailure(description: "runs \(state.runs) is out of range") }
+            } catch {
+                state = State()
+                problem = "\(path) is unreadable (\(error)); moved to \(DamagedFile.setAside(path)), fine-tune history starts again"
+            }
+        }
+        self.state = state
+        stateProblem = problem
     }
 
     public func reconfigure(schedule: FineTuneSchedule, settings: FineTuneSettings) {
@@ -145,11 +162,19 @@ public final class FineTuneScheduler: @unchecked Sendable {
     }
 
     private func loop() {
-        var nextPeriodic = Date().addingTimeInterval(schedule.intervalSeconds)
+        var lastPeriodic = Date()
         while true {
             condition.lock()
-            while !stopping && queuedRun == nil && Date() < nextPeriodic {
-                _ = condition.wait(until: nextPeriodic)
+            // The interval is read on every wake-up, so a reload applies at once;
+            // 0 switches periodic runs off (requests still run).
+            while !stopping && queuedRun == nil {
+                guard schedule.intervalSeconds > 0 else {
+                    condition.wait()
+                    continue
+                }
+                let next = lastPeriodic.addingTimeInterval(schedule.intervalSeconds)
+                if Date() >= next { break }
+                _ = condition.wait(until: next)
             }
             if stopping {
                 condition.unlock()
@@ -161,14 +186,14 @@ public final class FineTuneScheduler: @unchecked Sendable {
             queuedRun = nil
             let schedule = self.schedule
             condition.unlock()
-            if !onRequest { nextPeriodic = Date().addingTimeInterval(schedule.intervalSeconds) }
+            if !onRequest { lastPeriodic = Date() }
             runOnce(trigger: onRequest ? "request" : "interval", schedule: schedule)
         }
     }
 
     /// One run, start to finish; a periodic one is skipped without enough new corrections.
     func runOnce(trigger: String, schedule: FineTuneSchedule) {
-        let (corrections, problems) = dependencies.store.corrections(decoder: dependencies.decoder)
+        let (corrections, problems) = dependencies.store.corrections(decoder: dependencies.decoder, quarantine: dependencies.quarantine)
         let keys = corrections.map { "\($0.sha256):\($0.digit)" }
         let known = Set(state.trainedOn)
         let fresh = keys.filter { !known.contains($0) }.count

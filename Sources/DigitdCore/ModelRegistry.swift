@@ -56,6 +56,18 @@ public struct ModelRegistry: Sendable {
         public var current: String?
         public var versions: [ModelVersion] = []
         public var nextNumber = 1
+
+        /// What no registry digitd wrote can hold (a version name that is not
+        /// vN, so not a file in models/; a count that would overflow), or nil.
+        var absurdity: String? {
+            func isVersion(_ name: String) -> Bool {
+                name.count <= 12 && name.first == "v" && name.dropFirst().allSatisfy(\.isASCII) && Int(name.dropFirst()).map { $0 >= 1 } == true
+            }
+            if let current, !isVersion(current) { return "current version \"\(current)\" is not vN" }
+            if let bad = versions.first(where: { !isVersion($0.version) }) { return "version \"\(bad.version)\" is not vN" }
+            if !(1...1_000_000_000).contains(nextNumber) { return "nextNumber \(nextNumber) is out of range" }
+            return nil
+        }
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -71,13 +83,28 @@ public struct ModelRegistry: Sendable {
         try read().current.map(path(of:))
     }
 
+    /// registry.json when it cannot be read: moved aside for inspection (digitd
+    /// then serves the base model); a one-line description, nil when sound.
+    public func setAsideIfDamaged() -> String? {
+        do {
+            _ = try read()
+            return nil
+        } catch {
+            let aside = DamagedFile.setAside(indexPath)
+            return "\(error); moved to \(aside), serving the base model"
+        }
+    }
+
     public func read() throws -> Contents {
         guard let data = FileManager.default.contents(atPath: indexPath) else { return Contents() }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        do { return try decoder.decode(Contents.self, from: data) } catch {
+        let contents: Contents
+        do { contents = try decoder.decode(Contents.self, from: data) } catch {
             throw Failure(description: "\(indexPath) is unreadable: \(error)")
         }
+        if let absurd = contents.absurdity { throw Failure(description: "\(indexPath) is damaged: \(absurd)") }
+        return contents
     }
 
     private func write(_ contents: Contents) throws {
@@ -102,6 +129,8 @@ public struct ModelRegistry: Sendable {
     public func add(_ model: Model, _ record: ModelVersion) throws -> ModelVersion {
         try locked { contents in
             var record = record
+            // A file already there (its record lost with a damaged registry.json) is never overwritten.
+            while access(path(of: "v\(contents.nextNumber)"), F_OK) == 0 { contents.nextNumber += 1 }
             record.version = "v\(contents.nextNumber)"
             contents.nextNumber += 1
             try ModelFile.save(model, to: path(of: record.version))
@@ -134,6 +163,13 @@ public struct ModelRegistry: Sendable {
                 guard let current = contents.current else { throw Failure(description: "already serving the base model: nothing to roll back") }
                 let earlier = promoted.prefix { $0 != current }
                 target = earlier.last
+            }
+            // The target must load before it becomes current: a registry that
+            // names a missing or damaged file would leave digitd without a model.
+            if let target {
+                do { _ = try ModelFile.load(path(of: target)) } catch {
+                    throw Failure(description: "\(target) cannot be served: \(error)")
+                }
             }
             contents.current = target
             return target

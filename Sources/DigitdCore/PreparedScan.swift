@@ -11,6 +11,7 @@ public struct PreparedScan: Sendable {
     public var failure: String?
 
     public init(path: ContiguousArray<CChar>, decoder: ImageDecoder, normalizer: ScanNormalizer) {
+        FaultInjection.beforeDecoding(path)
         do {
             let bytes = try decoder.readFile(path)
             sha256 = SHA256.hash(data: bytes).hexString
@@ -20,6 +21,13 @@ public struct PreparedScan: Sendable {
         } catch {
             failure = "\(error)"
         }
+    }
+
+    /// A file that is not decoded (it was quarantined): only hashed, so its row
+    /// still says which content it was.
+    init(failure: String, hashing path: ContiguousArray<CChar>, decoder: ImageDecoder) {
+        self.failure = failure
+        if let bytes = try? decoder.readFile(path) { sha256 = SHA256.hash(data: bytes).hexString }
     }
 
     /// Prepares every file on `threads` threads.

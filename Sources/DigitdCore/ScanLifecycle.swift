@@ -22,6 +22,10 @@ public struct Claim: Sendable, Hashable {
     /// processing name had to be cut (never parsed as a claim: no "-").
     var nameRecord: ScanName { ScanName(id + ".name") }
 
+    /// processing/<id>.retry: this claim was in flight when digitd died and its
+    /// retry has begun (see ScanLifecycle.markRetry).
+    var retryRecord: ScanName { ScanName(id + ".retry") }
+
     init(id: String, original: ScanName) {
         self.id = id
         self.original = original
@@ -35,6 +39,14 @@ public struct Claim: Sendable, Hashable {
         guard id.allSatisfy(\.isHexDigit) else { return nil }
         self.init(id: id, original: ScanName(bytes: Array(bytes[(Self.idLength + 1)...])))
     }
+}
+
+/// A claim an earlier run left in processing/.
+public struct Leftover: Sendable {
+    public let claim: Claim
+    /// How many times digitd died while the claim was in flight: 1, or 2 when
+    /// its retry was cut short as well (a poison pill).
+    public let deaths: Int
 }
 
 /// inbox → processing → done | failed, each step one atomic rename on one
@@ -104,9 +116,10 @@ public final class ScanLifecycle: @unchecked Sendable {
     }
 
     /// Moves the claim out of processing/ (to `planned` if still free); for a
-    /// failure, writes `NAME.reason` beside it. Returns the name it got.
+    /// failure, writes `NAME.reason` beside it; a `retried` claim's retry record
+    /// goes after it. Returns the name it got.
     @discardableResult
-    public func finish(_ claim: Claim, _ outcome: Outcome, planned: ScanName, reason: String = "") throws -> ScanName {
+    public func finish(_ claim: Claim, _ outcome: Outcome, planned: ScanName, reason: String = "", retried: Bool = false) throws -> ScanName {
         let folder = self.folder(outcome)
         // The reason goes first: a kill between the two leaves the claim in
         // processing/ (moved at the next start, its reason already there), never
@@ -118,19 +131,21 @@ public final class ScanLifecycle: @unchecked Sendable {
             Self.writeReason(reason, folder: folder, name: Self.reasonName(name))
         }
         if !claim.processingNameIsWhole { removeNameRecord(claim) }
+        if retried { FileOps.remove(layout.processing, claim.retryRecord) }
         return name
     }
 
     /// Claims left in processing/ by an earlier run (crash, kill -9, power loss),
-    /// with their whole inbox names; name records left without a claim are removed.
-    public func leftovers() throws -> [Claim] {
+    /// with their whole inbox names and how often digitd died on them; records
+    /// left without a claim are removed.
+    public func leftovers() throws -> [Leftover] {
         var claims: [Claim] = []
-        var records: [ScanName] = []
+        var records: Set<ScanName> = []
         try FileOps.list(layout.processing) { name in
             if let claim = Claim(processingName: name) {
                 claims.append(claim)
-            } else if name.bytes.count == Claim.idLength + 5, name.description.hasSuffix(".name") {
-                records.append(name)
+            } else if Self.isRecord(name) {
+                records.insert(name)
             }
             return true
         }
@@ -139,9 +154,30 @@ public final class ScanLifecycle: @unchecked Sendable {
                   let whole = readNameRecord(claim), whole.starts(with: claim.original.bytes) else { return claim }
             return Claim(id: claim.id, original: ScanName(bytes: whole))
         }
-        let claimed = Set(claims.map(\.nameRecord))
-        for record in records where !claimed.contains(record) { FileOps.remove(layout.processing, record) }
-        return claims.sorted { $0.id < $1.id }
+        let owned = Set(claims.flatMap { [$0.nameRecord, $0.retryRecord] })
+        for record in records where !owned.contains(record) { FileOps.remove(layout.processing, record) }
+        return claims.sorted { $0.id < $1.id }.map { Leftover(claim: $0, deaths: records.contains($0.retryRecord) ? 2 : 1) }
+    }
+
+    /// `<id>.name` or `<id>.retry` (never parsed as a claim: no "-" after the id).
+    private static func isRecord(_ name: ScanName) -> Bool {
+        let text = name.description
+        return (name.bytes.count == Claim.idLength + 5 && text.hasSuffix(".name"))
+            || (name.bytes.count == Claim.idLength + 6 && text.hasSuffix(".retry"))
+    }
+
+    /// Records, before a leftover's retry starts, that it has begun: if digitd
+    /// dies again before the claim is finished, the next start finds the record
+    /// and quarantines the file instead of trying a third time. A plain create
+    /// without fsync: the page cache outlives every process death that makes a
+    /// poison pill (kill -9, SIGILL, SIGABRT, the watchdog, OOM); only a power
+    /// cut could lose it, and then the file is merely retried once more.
+    public func markRetry(_ claim: Claim) throws {
+        let fd = FileOps.path(layout.processing, claim.retryRecord).withUnsafeBufferPointer {
+            open($0.baseAddress!, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o640)
+        }
+        guard fd >= 0 else { throw SystemError(errno: errno, "write \(claim.retryRecord)") }
+        close(fd)
     }
 
     private func writeNameRecord(_ claim: Claim) throws {

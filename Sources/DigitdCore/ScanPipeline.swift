@@ -69,30 +69,46 @@ public final class ScanPipeline: @unchecked Sendable {
     }
 
     /// Finishes what an earlier run left in processing/: a claim whose row was
-    /// already written only needs its move; the others are processed again.
+    /// already written only needs its move. The others were in flight when
+    /// digitd died, perhaps because of them: each is retried once, alone, and
+    /// recorded before the next starts, so a death during its retry is its
+    /// own; one that was in flight at two deaths is quarantined to failed/.
     public func recover() throws {
         let leftovers = try lifecycle.leftovers()
         guard !leftovers.isEmpty else { return }
-        let oldest = leftovers.map { ScanLifecycle.date(ofClaim: $0.id) }.min()!
-        let written = try results.rows(claims: Set(leftovers.map(\.id)), since: oldest.addingTimeInterval(-60))
-        var redo: [Claim] = []
-        for claim in leftovers {
+        let oldest = leftovers.map { ScanLifecycle.date(ofClaim: $0.claim.id) }.min()!
+        let written = try results.rows(claims: Set(leftovers.map(\.claim.id)), since: oldest.addingTimeInterval(-60))
+        var retry: [Claim] = [], quarantine: [Claim] = []
+        for leftover in leftovers {
+            let claim = leftover.claim
             if let row = written[claim.id] {
                 let outcome: ScanLifecycle.Outcome = row.status == .error ? .failed : .done
                 let planned = Self.storedName(row.storedAs, of: claim) ?? lifecycle.plannedName(claim, outcome)
-                do { try lifecycle.finish(claim, outcome, planned: planned, reason: row.reason) } catch {
+                do { try lifecycle.finish(claim, outcome, planned: planned, reason: row.reason, retried: true) } catch {
                     // One file that cannot be moved must not keep digitd from starting.
                     logger.error("\(claim.original): left in processing/ (\(error))")
                 }
+            } else if leftover.deaths >= 2 {
+                quarantine.append(claim)
             } else {
-                redo.append(claim)
+                retry.append(claim)
             }
         }
-        logger.notice("recovered processing/: \(leftovers.count - redo.count) finished, \(redo.count) to process again")
-        for start in stride(from: 0, to: redo.count, by: currentSettings.maxSize) {
-            if let batch = classify(Array(redo[start..<min(start + currentSettings.maxSize, redo.count)])) { try record(batch) }
+        logger.notice("recovered processing/: \(leftovers.count - retry.count - quarantine.count) finished, \(retry.count) to process again, \(quarantine.count) quarantined")
+        if !quarantine.isEmpty {
+            let scans = quarantine.map { claim in
+                logger.error("\(claim.original): \(Self.quarantineReason); quarantined to failed/, never taken again")
+                return PreparedScan(failure: Self.quarantineReason, hashing: path(of: claim), decoder: currentSettings.decoder)
+            }
+            try record(ClassifiedBatch(claims: quarantine, scans: scans, ranked: scans.map { _ in nil }, model: models.current.version, retried: true))
+        }
+        for claim in retry {
+            try lifecycle.markRetry(claim)
+            if let batch = classify([claim], [prepare(claim, currentSettings)], retried: true) { try record(batch) }
         }
     }
+
+    static let quarantineReason = "digitd stopped twice while processing this file"
 
     /// The name a written row's `stored_as` gave a claim, as raw bytes: the
     /// inbox name or one numbered from it whose text matches (the CSV shows
@@ -187,22 +203,25 @@ public final class ScanPipeline: @unchecked Sendable {
         return classify(taken.map(\.0), taken.map(\.1))
     }
 
-    /// Decode+normalize (parallel) and classify claims already taken; nil for none.
-    func classify(_ claims: [Claim]) -> ClassifiedBatch? {
-        let settings = currentSettings
-        return classify(claims, PreparedScan.inParallel(claims.count, threads: settings.threads) { prepare(claims[$0], settings) })
-    }
-
+    /// Reads, decodes and normalizes one claim. Each file done is progress: the
+    /// watchdog is pinged here, not only between batches, so a batch of slow
+    /// (but budgeted) files never looks like a hang, while a worker that really
+    /// hangs stops the pings once the others run out of files.
     private func prepare(_ claim: Claim, _ settings: Settings) -> PreparedScan {
-        PreparedScan(path: FileOps.path(lifecycle.layout.processing, claim.processingName),
-                     decoder: settings.decoder, normalizer: settings.normalizer)
+        let scan = PreparedScan(path: path(of: claim), decoder: settings.decoder, normalizer: settings.normalizer)
+        notifier.watchdog()
+        return scan
     }
 
-    private func classify(_ claims: [Claim], _ scans: [PreparedScan]) -> ClassifiedBatch? {
+    private func path(of claim: Claim) -> ContiguousArray<CChar> {
+        FileOps.path(lifecycle.layout.processing, claim.processingName)
+    }
+
+    private func classify(_ claims: [Claim], _ scans: [PreparedScan], retried: Bool = false) -> ClassifiedBatch? {
         guard !claims.isEmpty else { return nil }
         let model = models.current
         return ClassifiedBatch(claims: claims, scans: scans, ranked: PreparedScan.rank(scans, with: model.classifier),
-                               model: model.version)
+                               model: model.version, retried: retried)
     }
 
     /// Plans each file's name in done/ or failed/, appends the rows (fsync),
@@ -230,7 +249,7 @@ public final class ScanPipeline: @unchecked Sendable {
         for (i, (claim, scan)) in zip(batch.claims, batch.scans).enumerated() {
             let outcome: ScanLifecycle.Outcome = scan.failure == nil ? .done : .failed
             do {
-                let stored = try lifecycle.finish(claim, outcome, planned: planned[i], reason: scan.failure ?? "")
+                let stored = try lifecycle.finish(claim, outcome, planned: planned[i], reason: scan.failure ?? "", retried: batch.retried)
                 if stored != planned[i] {
                     logger.warning("\(claim.original): \(planned[i]) was taken meanwhile; stored as \(outcome.rawValue)/\(stored)")
                 }
@@ -262,6 +281,8 @@ struct ClassifiedBatch: Sendable {
     let scans: [PreparedScan]
     let ranked: [[(digit: Int, probability: Float)]?]
     let model: String
+    /// Leftovers of an earlier run, each with a retry record to remove once finished.
+    var retried = false
 }
 
 /// Passes batches from the classifying loop to the recorder, one at a time:

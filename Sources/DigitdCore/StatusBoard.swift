@@ -24,6 +24,9 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var fineTune: FineTuneReport?
     /// Confident inputs kept for replay.
     public var replayExamples = 0
+    /// What needs an operator's eye: damaged state found at start (set aside),
+    /// label images quarantined after they killed a fine-tune.
+    public var problems: [String] = []
 }
 
 public final class StatusBoard: @unchecked Sendable {

@@ -37,6 +37,7 @@ struct Status: ParsableCommand {
             print("fine-tune #\(tune.run) (\(tune.trigger)): \(verdict)" + (tune.finishedAt.map { ", \($0.formatted(.iso8601))" } ?? ""))
         }
         print("replay reservoir: \(status.replayExamples) images")
+        for problem in status.problems { print("problem: \(problem)") }
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -44,4 +44,21 @@ import Testing
             #expect(throws: DaemonConfig.Error.self, "\(bad)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
         }
     }
+
+    /// Values a person may well write for "never" or "forever" are a clear
+    /// error at load (digitd exits 64), not a trap later in a timer.
+    @Test func numbersOutsideSaneBoundsAreRefused() throws {
+        let path = Harness.uniqueFolder("config-bounds") + "/bounds.toml"
+        let bad = ["[finetune]\ninterval_s = 1e10", "[finetune]\ninterval_s = inf", "[finetune]\ninterval_s = nan",
+                   "[finetune]\ninterval_s = 0.5", "[finetune]\nmax_seconds = 1e12", "[finetune]\nmax_seconds = inf",
+                   "[watch]\nrescan_interval_s = 1e300", "[watch]\nrescan_interval_s = inf", "[finetune]\nlearning_rate = nan",
+                   "[limits]\nwork_budget_s = 0", "[limits]\nwork_budget_s = inf"]
+        for text in bad {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: DaemonConfig.Error.self, "\(text)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
+        }
+        // The documented way to switch periodic fine-tunes off.
+        try "[finetune]\ninterval_s = 0".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try DaemonConfig.load(path: path, root: "/tmp/x").fineTuneSchedule.intervalSeconds == 0)
+    }
 }

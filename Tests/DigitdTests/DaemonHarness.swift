@@ -146,14 +146,15 @@ final class DaemonRoot: @unchecked Sendable {
         try Data(text.utf8).write(to: URL(fileURLWithPath: configPath))
     }
 
-    /// Starts `digitd --config` on this root, stderr appended to `logPath`.
-    func start() throws -> DaemonProcess {
-        try DaemonProcess(executable: Harness.digitd(), arguments: ["--config", configPath], logPath: logPath)
+    /// Starts `digitd --config` on this root, stderr appended to `logPath`;
+    /// `environment` is added to the tests' own (the fault switch).
+    func start(environment: [String: String] = [:]) throws -> DaemonProcess {
+        try DaemonProcess(executable: Harness.digitd(), arguments: ["--config", configPath], logPath: logPath, environment: environment)
     }
 
     /// Starts the daemon and waits until its control socket says ready.
-    func startReady(timeout: TimeInterval = 60) throws -> DaemonProcess {
-        let daemon = try start()
+    func startReady(timeout: TimeInterval = 60, environment: [String: String] = [:]) throws -> DaemonProcess {
+        let daemon = try start(environment: environment)
         try daemon.waitReady(socket: layout.socket, timeout: timeout)
         return daemon
     }
@@ -249,7 +250,7 @@ final class DaemonProcess: @unchecked Sendable {
     let logPath: String
     private(set) var exitStatus: Int32?
 
-    init(executable: String, arguments: [String], logPath: String) throws {
+    init(executable: String, arguments: [String], logPath: String, environment extra: [String: String] = [:]) throws {
         self.logPath = logPath
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -277,6 +278,7 @@ final class DaemonProcess: @unchecked Sendable {
         // No systemd notification socket from whatever runs the tests.
         let environment = ProcessInfo.processInfo.environment
             .filter { !["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID"].contains($0.key) }
+            .merging(extra) { $1 }
             .map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for entry in environment { free(entry) } }
 

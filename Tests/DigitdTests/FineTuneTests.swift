@@ -105,7 +105,7 @@ final class TuneRoot {
         settings.threads = 2
         let models = self.models
         let scheduler = FineTuneScheduler(
-            .init(store: CorrectionStore(layout: layout), registry: registry, reservoir: ReplayReservoir(capacity: 0),
+            .init(store: CorrectionStore(layout: layout), quarantine: LabelQuarantine(models: layout.models) { Issue.record("\($0)") }, registry: registry, reservoir: ReplayReservoir(capacity: 0),
                   models: models, decoder: ImageDecoder(), servingThreads: 2, promote: { models.swap(to: $0) }),
             schedule: schedule, settings: settings, logger: Logger(label: "fine-tune-test"))
         scheduler.runOnce(trigger: "request", schedule: schedule)

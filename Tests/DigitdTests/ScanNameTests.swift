@@ -137,19 +137,26 @@ import Testing
             claims.append(try #require(try lifecycle.claim(name)))
         }
         #expect(try lifecycle.claim(ScanName("gone.png")) == nil)
-        // A name record whose claim never happened (killed between the two).
+        // A name record whose claim never happened (killed between the two), and
+        // a retry record whose claim was finished (killed before removing it).
         try DaemonRoot.write(Array("orphan".utf8), folder: layout.processing, name: ScanName("00000000000000ff.name"))
+        try DaemonRoot.write([], folder: layout.processing, name: ScanName("00000000000000ff.retry"))
+        // Every other claim's retry had begun when digitd died again.
+        for claim in claims.enumerated().filter({ $0.offset % 2 == 1 }).map(\.element) { try lifecycle.markRetry(claim) }
 
         let restarted = ScanLifecycle(layout: layout)
-        let recovered = try restarted.leftovers()
+        let leftovers = try restarted.leftovers()
+        let recovered = leftovers.map(\.claim)
         #expect(recovered.map(\.id) == claims.map(\.id))
+        #expect(leftovers.map(\.deaths) == claims.indices.map { $0 % 2 == 1 ? 2 : 1 })
         #expect(FileOps.status(layout.processing, ScanName("00000000000000ff.name")) == nil, "orphan name record kept")
+        #expect(FileOps.status(layout.processing, ScanName("00000000000000ff.retry")) == nil, "orphan retry record kept")
         for (claim, again) in zip(claims, recovered) {
             #expect(again.original == claim.original, "\(claim.original.bytes.count)-byte name \(claim.original)")
         }
         // Finished, each lands under its inbox name and processing/ is left empty.
         for claim in recovered {
-            let stored = try restarted.finish(claim, .done, planned: restarted.plannedName(claim, .done))
+            let stored = try restarted.finish(claim, .done, planned: restarted.plannedName(claim, .done), retried: true)
             #expect(stored == claim.original)
             #expect(FileOps.status(layout.done, claim.original) != nil)
         }
