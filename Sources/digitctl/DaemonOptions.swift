@@ -23,7 +23,8 @@ struct DaemonOptions: ParsableArguments {
         }
     }
 
-    func client() throws -> ControlClient {
-        ControlClient(socket: try socket ?? load().layout.socket)
+    /// The running digitd, else its folders (DaemonConfig.control).
+    func control() throws -> any DigitdControl {
+        try load().control(socket: socket)
     }
 }

@@ -18,16 +18,16 @@ struct FineTuneNow: ParsableCommand {
     var json = false
 
     func run() throws {
-        let client = try daemon.client()
+        let control = try daemon.control()
         do {
-            let queued = try client.requestFineTune()
+            let queued = try control.requestFineTune()
             if noWait {
                 print(json ? try jsonText(queued) : "fine-tune #\(queued.run) queued")
                 return
             }
             var shownEpoch = -1
             while true {
-                let report = try client.fineTuneReport()
+                let report = try control.fineTuneReport()
                 if report.run == queued.run && report.isFinished || report.run > queued.run {
                     if json { print(try jsonText(report)) } else { print(Self.describe(report)) }
                     switch report.state {
@@ -44,8 +44,12 @@ struct FineTuneNow: ParsableCommand {
                 }
                 usleep(200_000)
             }
-        } catch let failure as ControlClient.Failure {
-            throw CommandFailure(failure.description)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure("\(error)")
         }
     }
 

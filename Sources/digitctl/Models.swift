@@ -13,10 +13,11 @@ struct Models: ParsableCommand {
     var json = false
 
     func run() throws {
-        let client = try daemon.client()
         let contents: ModelRegistry.Contents
         do {
-            contents = client.isRunning ? try client.models() : try daemon.load().registry.read()
+            contents = try daemon.control().models()
+        } catch let failure as CommandFailure {
+            throw failure
         } catch {
             throw CommandFailure("\(error)")
         }
@@ -49,15 +50,12 @@ struct Rollback: ParsableCommand {
     @OptionGroup var daemon: DaemonOptions
 
     func run() throws {
-        let client = try daemon.client()
         do {
-            if client.isRunning {
-                let result = try client.rollback(RollbackRequest(version: version))
-                print("now serving \(result.model) (\(result.current ?? "base"))")
-            } else {
-                let current = try daemon.load().registry.rollback(to: version)
-                print("current: \(current ?? "base") (digitd serves it when it starts)")
-            }
+            let result = try daemon.control().rollback(RollbackRequest(version: version))
+            print(result.servedNow ? "now serving \(result.model) (\(result.current ?? "base"))"
+                                   : "current: \(result.current ?? "base"), \(result.model) (digitd serves it when it starts)")
+        } catch let failure as CommandFailure {
+            throw failure
         } catch {
             throw CommandFailure("\(error)")
         }

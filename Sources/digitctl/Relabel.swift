@@ -41,12 +41,13 @@ struct Relabel: ParsableCommand {
         } else {
             requests = [RelabelRequest(image: Self.absolute(image!), digit: digit!, by: by)]
         }
-        let relabel = try relabeler()
+        // Through the daemon when it answers, else offline on the same folders.
+        let control = try daemon.control()
         var failures = 0
         var answers: [RelabelResult] = []
         for request in requests {
             do {
-                let result = try relabel(request)
+                let result = try control.relabel(request)
                 answers.append(result)
                 if !json { print(Self.describe(result)) }
             } catch {
@@ -57,20 +58,6 @@ struct Relabel: ParsableCommand {
         }
         if json { print(try jsonText(answers)) }
         if failures > 0 { throw CommandFailure("\(failures) of \(requests.count) relabels failed") }
-    }
-
-    /// Through the daemon when it answers, else offline on the same folders.
-    private func relabeler() throws -> (RelabelRequest) throws -> RelabelResult {
-        let client = try daemon.client()
-        if client.isRunning {
-            return { request in
-                do { return try client.relabel(request) } catch let failure as ControlClient.Failure { throw CommandFailure(failure.description) }
-            }
-        }
-        let layout = try daemon.load().layout
-        let store = CorrectionStore(layout: layout)
-        let results = ResultsLog(folder: layout.results)
-        return { try store.relabel($0, results: results) }
     }
 
     /// A path is sent to the daemon absolute; a bare name stays a name.

@@ -14,8 +14,8 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let status: DaemonStatus
-        do { status = try daemon.client().status() } catch let error as ControlClient.Failure {
-            throw CommandFailure(error.description)
+        do { status = try daemon.control().status() } catch let error as CommandFailure { throw error } catch {
+            throw CommandFailure("\(error)")
         }
         if json {
             let encoder = JSONEncoder()

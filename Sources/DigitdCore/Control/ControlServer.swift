@@ -1,0 +1,104 @@
+import Foundation
+import Hummingbird
+import Logging
+
+extension DaemonStatus: ResponseEncodable {}
+extension RelabelResult: ResponseEncodable {}
+extension FineTuneReport: ResponseEncodable {}
+extension ModelRegistry.Contents: ResponseEncodable {}
+extension RollbackResult: ResponseEncodable {}
+
+/// The control API (DESIGN §8): HTTP+JSON on DIR/digitd.sock, mode 0660, the
+/// way docker.sock works. `digitctl` is its client. A refused request is a 4xx
+/// with {"error": {"message": "..."}}.
+enum ControlServer {
+    static func application(socket: String, control: some DaemonControl, logger: Logger) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("/v1/status") { _, _ in try control.status() }
+        router.post("/v1/relabel") { request, context in
+            let body = try await request.decode(as: RelabelRequest.self, context: context)
+            return try refusal { try control.relabel(body) }
+        }
+        router.post("/v1/finetune") { _, _ in try refusal { try control.requestFineTune() } }
+        router.get("/v1/finetune") { _, _ in
+            do { return try control.fineTuneReport() } catch let none as NoFineTuneYet {
+                throw HTTPError(.notFound, message: none.description)
+            }
+        }
+        router.get("/v1/models") { _, _ in try refusal { try control.models() } }
+        router.post("/v1/rollback") { request, context in
+            let body = try await request.decode(as: RollbackRequest.self, context: context)
+            return try refusal { try control.rollback(body) }
+        }
+        addMetrics(to: router, control)
+        return Application(
+            router: router,
+            configuration: .init(address: .unixDomainSocket(path: socket), serverName: "digitd"),
+            onServerRunning: { _ in
+                if chmod(socket, 0o660) != 0 {
+                    logger.error("cannot set mode 0660 on \(socket): \(SystemError(errno: errno, "chmod"))")
+                }
+            },
+            logger: logger
+        )
+    }
+
+    /// GET /metrics alone, on the TCP address of `metrics.listen` (opt-in: the
+    /// control socket's other routes never leave the machine's filesystem).
+    static func metricsApplication(host: String, port: Int, control: some DaemonControl, logger: Logger) -> some ApplicationProtocol {
+        let router = Router()
+        addMetrics(to: router, control)
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "digitd"),
+                           logger: logger)
+    }
+
+    private static func addMetrics(to router: Router<BasicRequestContext>, _ control: some DaemonControl) {
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: control.metrics())))
+        }
+    }
+
+    /// A request the daemon cannot carry out is the caller's problem (400) with
+    /// the one-line reason, not a server error.
+    private static func refusal<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch {
+            throw HTTPError(.badRequest, message: "\(error)")
+        }
+    }
+
+    /// Binds `metrics.listen` once before start-up, so a busy port or an unknown
+    /// host is one clear error before READY=1, not a failure after it.
+    static func checkCanListen(_ address: DaemonConfig.ListenAddress) throws {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_PASSIVE
+        var found: UnsafeMutablePointer<addrinfo>?
+        let lookup = getaddrinfo(address.host, String(address.port), &hints, &found)
+        guard lookup == 0, let info = found else {
+            throw DaemonConfig.Error(description: "metrics.listen \(address.host):\(address.port): \(String(cString: gai_strerror(lookup)))")
+        }
+        defer { freeaddrinfo(info) }
+        let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
+        guard fd >= 0 else { throw SystemError(errno: errno, "metrics.listen \(address.host):\(address.port)") }
+        defer { close(fd) }
+        var on: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+        guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
+            throw SystemError(errno: errno, "metrics.listen \(address.host):\(address.port)")
+        }
+    }
+
+    /// Removes a socket file left by a dead daemon; refuses when one answers.
+    static func clearStaleSocket(_ path: String) throws {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFSOCK else {
+            throw DaemonConfig.Error(description: "\(path) exists and is not a socket")
+        }
+        if ControlClient.isListening(path) {
+            throw DaemonConfig.Error(description: "another digitd is already serving \(path)")
+        }
+        unlink(path)
+    }
+}

@@ -1,0 +1,23 @@
+/// What `digitctl` asks of digitd (DESIGN §8), one contract with three sides:
+/// the daemon itself, `ControlClient` over the control socket, and
+/// `OfflineControl` on the folders when no daemon runs.
+/// `DaemonConfig.control(socket:)` is the one place that picks.
+public protocol DigitdControl: Sendable {
+    func status() throws -> DaemonStatus
+    func relabel(_ request: RelabelRequest) throws -> RelabelResult
+    /// Queues a fine-tune (joining one already queued).
+    func requestFineTune() throws -> FineTuneReport
+    /// The run in progress, else the one queued, else the last one.
+    func fineTuneReport() throws -> FineTuneReport
+    func models() throws -> ModelRegistry.Contents
+    func rollback(_ request: RollbackRequest) throws -> RollbackResult
+}
+
+extension DaemonConfig {
+    /// The running digitd through its socket (`socket`, else the layout's)
+    /// when one answers, else its folders.
+    public func control(socket: String? = nil) -> any DigitdControl {
+        let client = ControlClient(socket: socket ?? layout.socket)
+        return client.isRunning ? client : OfflineControl(config: self)
+    }
+}

@@ -1,0 +1,7 @@
+import Foundation
+
+public struct RelabelResult: Codable, Sendable, Equatable {
+    public var record: CorrectionRecord
+    /// The digit this image was labelled before, when it is relabeled.
+    public var replacedDigit: Int?
+}

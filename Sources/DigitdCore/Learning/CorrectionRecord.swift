@@ -1,0 +1,17 @@
+import Foundation
+
+/// What `digitctl relabel` records beside the copy it stores in labels/D/.
+public struct CorrectionRecord: Codable, Sendable, Equatable {
+    public var sha256: String
+    /// The name the file had in the inbox.
+    public var file: String
+    public var digit: Int
+    /// Where the copy is: "labels/7/NAME".
+    public var storedAs: String
+    public var previousStatus: String?
+    public var previousDigit: Int?
+    public var previousConfidence: Float?
+    public var model: String?
+    public var at: Date
+    public var by: String
+}

@@ -1,0 +1,5 @@
+import Foundation
+
+struct FineTuneFailure: Error, CustomStringConvertible {
+    var description: String
+}

@@ -1,0 +1,14 @@
+import Foundation
+
+/// When to fine-tune and on what (config [finetune]).
+struct FineTuneSchedule: Sendable, Equatable {
+    /// 0: no periodic runs, only `digitctl finetune-now`.
+    var intervalSeconds = 3600.0
+    var minNewLabels = 10
+    /// MNIST folder (IDX .gz) for replay and the general set; nil: the reservoir only.
+    var mnist: String?
+    var generalSize = 2000
+    var mnistReplay = 5000
+
+    init() {}
+}

@@ -1,0 +1,276 @@
+import Foundation
+import Imaging
+import Logging
+
+/// Claims pending scans in batches, decodes and normalizes them on all cores,
+/// classifies each batch at once, records the rows (fsync) and only then moves
+/// the originals out of processing/ (DESIGN §3).
+///
+/// Dynamic batching as Triton does it: a batch closes when it reaches
+/// `maxSize` or `maxDelay` after its first file arrived, whichever is first.
+///
+/// Two stages: while one batch is recorded and moved (mostly waiting on
+/// fsync), the next is claimed, decoded and classified. At most two batches
+/// are in flight, and batches are recorded in the order they were claimed.
+final class ScanPipeline: @unchecked Sendable {
+    struct Settings: Sendable {
+        var maxSize: Int
+        var maxDelay: TimeInterval
+        var threads: Int
+        var decoder: ImageDecoder
+        var normalizer = ScanNormalizer()
+
+        init(maxSize: Int, maxDelay: TimeInterval, threads: Int, decoder: ImageDecoder) {
+            self.maxSize = maxSize
+            self.maxDelay = maxDelay
+            self.threads = threads
+            self.decoder = decoder
+        }
+    }
+
+    private var settings: Settings
+    private let lifecycle: ScanLifecycle
+    private let results: ResultsLog
+    private let pending: PendingScans
+    private let models: ModelSlot
+    private let reservoir: ReplayReservoir
+    private let board: StatusBoard
+    private let notifier: SystemdNotifier
+    private let logger: Logger
+    private let lock = NSLock()
+    private var stopping = false
+    private var lastStatusLine = Date.distantPast
+
+    init(settings: Settings, lifecycle: ScanLifecycle, results: ResultsLog, pending: PendingScans,
+                models: ModelSlot, reservoir: ReplayReservoir, board: StatusBoard, notifier: SystemdNotifier, logger: Logger) {
+        self.settings = settings
+        self.lifecycle = lifecycle
+        self.results = results
+        self.pending = pending
+        self.models = models
+        self.reservoir = reservoir
+        self.board = board
+        self.notifier = notifier
+        self.logger = logger
+    }
+
+    /// New batch settings (SIGHUP), used from the next batch on.
+    func reconfigure(_ settings: Settings) {
+        lock.lock()
+        self.settings = settings
+        lock.unlock()
+    }
+
+    private var currentSettings: Settings {
+        lock.lock()
+        defer { lock.unlock() }
+        return settings
+    }
+
+    /// Finishes what an earlier run left in processing/: a claim whose row was
+    /// already written only needs its move. The others were in flight when
+    /// digitd died, perhaps because of them: each is retried once, alone, and
+    /// recorded before the next starts, so a death during its retry is its
+    /// own; one that was in flight at two deaths is quarantined to failed/.
+    func recover() throws {
+        let leftovers = try lifecycle.leftovers()
+        guard !leftovers.isEmpty else { return }
+        let oldest = leftovers.map { ScanLifecycle.date(ofClaim: $0.claim.id) }.min()!
+        let written = try results.rows(claims: Set(leftovers.map(\.claim.id)), since: oldest.addingTimeInterval(-60))
+        var retry: [Claim] = [], quarantine: [Claim] = []
+        for leftover in leftovers {
+            let claim = leftover.claim
+            if let row = written[claim.id] {
+                let outcome: ScanLifecycle.Outcome = row.status == .error ? .failed : .done
+                let planned = Self.storedName(row.storedAs, of: claim) ?? lifecycle.plannedName(claim, outcome)
+                do { try lifecycle.finish(claim, outcome, planned: planned, reason: row.reason, retried: true) } catch {
+                    // One file that cannot be moved must not keep digitd from starting.
+                    logger.error("\(claim.original): left in processing/ (\(error))")
+                }
+            } else if leftover.deaths >= 2 {
+                quarantine.append(claim)
+            } else {
+                retry.append(claim)
+            }
+        }
+        logger.notice("recovered processing/: \(leftovers.count - retry.count - quarantine.count) finished, \(retry.count) to process again, \(quarantine.count) quarantined")
+        if !quarantine.isEmpty {
+            let scans = quarantine.map { claim in
+                logger.error("\(claim.original): \(Self.quarantineReason); quarantined to failed/, never taken again")
+                return PreparedScan(failure: Self.quarantineReason, hashing: path(of: claim), decoder: currentSettings.decoder)
+            }
+            try record(ClassifiedBatch(claims: quarantine, scans: scans, ranked: scans.map { _ in nil }, model: models.current.version, retried: true))
+        }
+        for claim in retry {
+            try lifecycle.markRetry(claim)
+            if let batch = classify([claim], [prepare(claim, currentSettings)], retried: true) { try record(batch) }
+        }
+    }
+
+    static let quarantineReason = "digitd stopped twice while processing this file"
+
+    /// The name a written row's `stored_as` gave a claim, as raw bytes: the
+    /// inbox name or one numbered from it whose text matches (the CSV shows
+    /// non-UTF-8 names with replacement characters, which must not become the
+    /// stored name); nil when none does.
+    static func storedName(_ storedAs: String, of claim: Claim) -> ScanName? {
+        guard let slash = storedAs.firstIndex(of: "/"),
+              let outcome = ScanLifecycle.Outcome(rawValue: String(storedAs[..<slash])) else { return nil }
+        let text = String(storedAs[storedAs.index(after: slash)...])
+        var numbers = [1]
+        var rest = text[...]
+        while let tilde = rest.firstIndex(of: "~") {
+            rest = rest[rest.index(after: tilde)...]
+            if let n = Int(rest.prefix { $0.isASCII && $0.isNumber }), n >= 2 { numbers.append(n) }
+        }
+        return numbers.lazy.map { ScanLifecycle.candidate(claim.original, outcome, $0) }.first { $0.description == text }
+    }
+
+    /// The processing loop; returns after `stop()` once the batches in flight are done.
+    func run() {
+        let handoff = BatchHandoff()
+        let recorded = DispatchSemaphore(value: 0)
+        let recorder = Thread { [self] in
+            while let batch = handoff.next() {
+                do {
+                    try record(batch)
+                } catch {
+                    // Rows not written: the claims stay in processing/ and a restart
+                    // finishes them. Keep running for the files that still can be.
+                    logger.error("batch failed: \(error)")
+                }
+                handoff.finished()
+            }
+            recorded.signal()
+        }
+        recorder.name = "scan-recorder"
+        recorder.start()
+        defer {
+            handoff.close()
+            recorded.wait()
+        }
+        while true {
+            notifier.watchdog()
+            let idleWake = Date().addingTimeInterval(notifier.watchdogInterval ?? 1)
+            var names = pending.take(1, waitingUntil: idleWake)
+            if isStopping { break }
+            guard !names.isEmpty else { continue }
+            // Read after the wait: a reload (SIGHUP) while idle applies to this batch.
+            let settings = currentSettings
+            if settings.maxSize > 1 {
+                let deadline = Date().addingTimeInterval(settings.maxDelay)
+                names += pending.take(settings.maxSize - 1, waitingUntil: deadline)
+            }
+            if let batch = claimAndClassify(names) {
+                // Waits for the batch before to be recorded: a stalled recorder
+                // stalls this loop too, and the watchdog restarts digitd.
+                handoff.hand(batch)
+            }
+            if isStopping { break }
+        }
+    }
+
+    func stop() {
+        lock.lock()
+        stopping = true
+        lock.unlock()
+        pending.close()
+    }
+
+    private var isStopping: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopping
+    }
+
+    /// Claims and decodes+normalizes the names in parallel (each worker claims
+    /// a file just before reading it, so the renames no longer run one by one
+    /// while the other cores wait), then classifies; nil when none could be claimed.
+    func claimAndClassify(_ names: [ScanName]) -> ClassifiedBatch? {
+        let settings = currentSettings
+        let taken = PreparedScan.inParallel(names.count, threads: settings.threads) { i -> (Claim, PreparedScan)? in
+            do {
+                guard let claim = try lifecycle.claim(names[i]) else { return nil }
+                return (claim, prepare(claim, settings))
+            } catch {
+                // One name that cannot be claimed (e.g. EPERM in a sticky inbox)
+                // must not strand the batch's other claims in processing/.
+                logger.error("cannot claim \(names[i]): \(error)")
+                return nil
+            }
+        }.compactMap { $0 }
+        return classify(taken.map(\.0), taken.map(\.1))
+    }
+
+    /// Reads, decodes and normalizes one claim. Each file done is progress: the
+    /// watchdog is pinged here, not only between batches, so a batch of slow
+    /// (but budgeted) files never looks like a hang, while a worker that really
+    /// hangs stops the pings once the others run out of files.
+    private func prepare(_ claim: Claim, _ settings: Settings) -> PreparedScan {
+        let scan = PreparedScan(path: path(of: claim), decoder: settings.decoder, normalizer: settings.normalizer)
+        notifier.watchdog()
+        return scan
+    }
+
+    private func path(of claim: Claim) -> ContiguousArray<CChar> {
+        FileOps.path(lifecycle.layout.processing, claim.processingName)
+    }
+
+    private func classify(_ claims: [Claim], _ scans: [PreparedScan], retried: Bool = false) -> ClassifiedBatch? {
+        guard !claims.isEmpty else { return nil }
+        let model = models.current
+        return ClassifiedBatch(claims: claims, scans: scans, ranked: PreparedScan.rank(scans, with: model.classifier),
+                               model: model.version, retried: retried)
+    }
+
+    /// Plans each file's name in done/ or failed/, appends the rows (fsync),
+    /// then moves the originals.
+    func record(_ batch: ClassifiedBatch) throws {
+        let now = Date()
+        var rows: [ResultRow] = []
+        var planned: [ScanName] = []
+        // Two claims of one inbox name (restart after a kill) must not plan the same name.
+        var reserved: [ScanLifecycle.Outcome: Set<ScanName>] = [:]
+        for (i, (claim, scan)) in zip(batch.claims, batch.scans).enumerated() {
+            let outcome: ScanLifecycle.Outcome = scan.failure == nil ? .done : .failed
+            let name = lifecycle.plannedName(claim, outcome, reserved: reserved[outcome, default: []])
+            reserved[outcome, default: []].insert(name)
+            planned.append(name)
+            let top = batch.ranked[i]
+            let status: ResultRow.Status = scan.failure != nil ? .error : (top == nil ? .blank : .ok)
+            rows.append(ResultRow(
+                file: claim.original.description, sha256: scan.sha256, status: status,
+                digit: top?[0].digit, confidence: top?[0].probability, model: batch.model, processedAt: now,
+                secondDigit: top?[1].digit, secondConfidence: top?[1].probability, reason: scan.failure ?? "",
+                storedAs: "\(outcome.rawValue)/\(name)", claim: claim.id))
+        }
+        try results.append(rows, now: now)
+        for (i, (claim, scan)) in zip(batch.claims, batch.scans).enumerated() {
+            let outcome: ScanLifecycle.Outcome = scan.failure == nil ? .done : .failed
+            do {
+                let stored = try lifecycle.finish(claim, outcome, planned: planned[i], reason: scan.failure ?? "", retried: batch.retried)
+                if stored != planned[i] {
+                    logger.warning("\(claim.original): \(planned[i]) was taken meanwhile; stored as \(outcome.rawValue)/\(stored)")
+                }
+            } catch {
+                // Its row is written: the next start's recovery moves it. The
+                // rest of the batch is still moved now.
+                logger.error("\(claim.original): left in processing/ (\(error)); the next start finishes it")
+            }
+            if let failure = scan.failure { logger.warning("\(claim.original): \(failure)") }
+        }
+        for (scan, top) in zip(batch.scans, batch.ranked) {
+            if let top, let pixels = scan.normalized?.pixels { reservoir.offer(pixels, digit: top[0].digit, confidence: top[0].probability) }
+        }
+        board.recordBatch(rows)
+        announceStatus()
+    }
+
+    private func announceStatus() {
+        guard Date().timeIntervalSince(lastStatusLine) >= 1 else { return }
+        lastStatusLine = Date()
+        let s = board.snapshot(queueDepth: pending.count)
+        notifier.status("processed \(s.processed) (ok \(s.ok), blank \(s.blank), error \(s.errors)); queue \(s.queueDepth); model \(s.model)")
+    }
+}
+
