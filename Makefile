@@ -6,7 +6,8 @@ BUILD_FLAGS = -c $(CONFIG)
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all bootstrap build test run bench bench-imaging bench-network bench-pipeline bench-finetune install systemd-check clean
+.PHONY: all bootstrap build test run bench bench-imaging bench-network bench-pipeline bench-finetune install systemd-check \
+	fuzz-build fuzz fuzz-smoke fuzz-seeds clean
 
 all: build
 
@@ -74,5 +75,54 @@ install: bootstrap
 systemd-check: bootstrap
 	SWIFT="$(SWIFT)" scripts/systemd-check.sh
 
+# Coverage-guided fuzzing of decode → normalize → classify (Fuzz/ScanFuzzer) under
+# libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer; see README "Fuzzing".
+# swiftc has no -sanitize=undefined on Linux, so UBSan checks the C targets (our codecs
+# and kernels, and the libpng/libjpeg calls they make). The kernels are left out of
+# coverage (Fuzz/coverage-ignorelist.txt): they branch on shapes, not on the scan.
+FUZZ_SCRATCH ?= .build-fuzz
+FUZZ_OUT ?= fuzz-out
+FUZZ_SECONDS ?= 600
+# More libFuzzer flags, e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to go on past a known crash.
+FUZZ_ARGS ?=
+# One --sanitize value only: given two, SwiftPM passes swiftc -sanitize=A -sanitize=B in a
+# new order each run (a Set), which rebuilds everything, and swiftc keeps only the last
+# (fuzzer last: no ASan in Swift; address last: no coverage). --sanitize=fuzzer is what
+# makes SwiftPM link libFuzzer's main(); -sanitize=fuzzer,address after it is what swiftc uses.
+FUZZ_BUILD_FLAGS = -c release --scratch-path $(FUZZ_SCRATCH) --product ScanFuzzer \
+	--sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address \
+	-Xcc -fsanitize=address,undefined -Xcc -fno-sanitize-recover=undefined \
+	-Xcc -fsanitize-coverage-ignorelist=$(CURDIR)/Fuzz/coverage-ignorelist.txt
+FUZZER = $(FUZZ_SCRATCH)/release/ScanFuzzer
+# 64 KB holds any small scan and keeps runs fast; a unit over 1 s is saved as slow-unit-*,
+# one over 10 s fails as a timeout. Swift's own backtracer is off: under ASan it reports
+# itself, and libFuzzer prints the trap's stack anyway.
+FUZZ_RUN = SWIFT_BACKTRACE=enable=no UBSAN_OPTIONS=print_stacktrace=1 $(FUZZER) \
+	-max_len=65536 -report_slow_units=1 -timeout=10 -rss_limit_mb=2048 -dict=Fuzz/scan.dict \
+	-artifact_prefix=$(FUZZ_OUT)/artifacts/
+FUZZ_REPLAY = $(wildcard Fuzz/corpus/seeds/* Fuzz/corpus/crashes/* samples/*.png samples/*.jpg)
+
+fuzz-build: bootstrap
+	$(SWIFT) build $(FUZZ_BUILD_FLAGS)
+
+# Grows $(FUZZ_OUT)/corpus from the seeds, the crashes found so far and samples/;
+# findings go to $(FUZZ_OUT)/artifacts (both git-ignored: commit crashes to Fuzz/corpus/crashes).
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_OUT)/corpus $(FUZZ_OUT)/artifacts
+	$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(FUZZ_ARGS) \
+		$(FUZZ_OUT)/corpus Fuzz/corpus/seeds Fuzz/corpus/crashes samples
+
+# Each committed seed, crash and sample once under the sanitizers: CI's regression check.
+fuzz-smoke: fuzz-build
+	@mkdir -p $(FUZZ_OUT)/artifacts
+	$(FUZZ_RUN) $(FUZZ_REPLAY)
+
+# Rewrites Fuzz/corpus/seeds with the tests' fixture writers (Fuzz/make_seeds.c).
+fuzz-seeds: bootstrap
+	@mkdir -p $(FUZZ_SCRATCH) Fuzz/corpus/seeds
+	cc -O1 -I Tests/CImageFixtures/include Fuzz/make_seeds.c Tests/CImageFixtures/*.c \
+		$$(pkg-config --cflags --libs libpng16 libjpeg) -lm -o $(FUZZ_SCRATCH)/make_seeds
+	$(FUZZ_SCRATCH)/make_seeds Fuzz/corpus/seeds
+
 clean:
-	rm -rf .build .build-install run
+	rm -rf .build .build-install $(FUZZ_SCRATCH) run

@@ -102,5 +102,8 @@ let package = Package(
 
         // `make bench`: decode+normalize images/s beside Pillow (bench/imaging.sh).
         .executableTarget(name: "ImagingBench", dependencies: ["Imaging"], path: "Benchmarks/ImagingBench"),
+
+        // `make fuzz`: libFuzzer over decode → normalize → classify (built with -sanitize=fuzzer).
+        .executableTarget(name: "ScanFuzzer", dependencies: ["Imaging", "NeuralNetwork"], path: "Fuzz/ScanFuzzer"),
     ]
 )
