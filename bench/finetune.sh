@@ -8,7 +8,7 @@
 #                committed) into ROOT/labels/0..9/
 #   speed        digitd (release) on ROOT with [finetune] epochs = BENCH_EPOCHS (10),
 #                threads = BENCH_THREADS (2), mnist = BENCH_MNIST (absolute), interval_s
-#                huge: `digitctl finetune-now --json` — its report's `seconds` (training +
+#                0 (no periodic runs): `digitctl finetune-now --json` — its report's `seconds` (training +
 #                gate evaluation) and the command's wall time; a promoted candidate is
 #                rolled back (`digitctl rollback base`) so every run starts from the
 #                shipped model. PyTorch: bench/finetune_pytorch.py run, the same job
@@ -106,7 +106,7 @@ config() {
     cat >"$tmp/digitd.toml" <<EOF
 # written by bench/finetune.sh; every other key at etc/digitd.toml's default
 [finetune]
-interval_s = 100000000
+interval_s = 0
 epochs = $2
 threads = $1
 max_seconds = 7200
