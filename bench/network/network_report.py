@@ -1,4 +1,4 @@
-"""Turns the raw outputs bench/network.sh collects into the Markdown table `make bench`
+"""Turns the raw outputs bench/network/network.sh collects into the Markdown table `make bench`
 prints and writes to bench-out/network.md.
 
     network_report.py DIR HEADER.txt

@@ -1,4 +1,4 @@
-"""bench-out/finetune.md from bench/finetune.sh's results.jsonl: the header, then the tables.
+"""bench-out/finetune.md from bench/finetune/finetune.sh's results.jsonl: the header, then the tables.
 
     finetune_report.py RESULTS.jsonl HEADER.md
 """

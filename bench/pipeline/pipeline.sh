@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench-pipeline` (and `make bench`): digitd end to end, inbox to CSV row, beside a
-# Python watcher doing the same job the obvious way (bench/pipeline_python.py: inotify +
+# Python watcher doing the same job the obvious way (bench/pipeline/pipeline_python.py: inotify +
 # Pillow + the seed CNN in PyTorch, batching whatever has arrived), on the same synthetic
 # files, on the same machine, in the same run, as ratios. The Python watcher runs twice:
 # on inotify_simple (IN_CLOSE_WRITE + IN_MOVED_TO, what digitd takes; the ratios and goals
@@ -9,7 +9,7 @@
 #
 #   latency     one idle watcher each; BENCH_LATENCY_SAMPLES 28x28 PNGs dropped one at a
 #               time (renamed into the inbox, then 30-60 ms idle): time to the file's row in
-#               the CSV and to the file in done/ (bench/pipeline_load.py latency); p50/p99
+#               the CSV and to the file in done/ (bench/pipeline/pipeline_load.py latency); p50/p99
 #   throughput  BENCH_PNG_FILES 28x28 PNGs and BENCH_JPEG_FILES 300x300 JPEGs, staged
 #               beside the root (same filesystem) well before, renamed into the inbox at
 #               once; first rename to last CSV row; files/s, CPU s/file (/proc/PID/stat),
@@ -29,7 +29,7 @@
 #
 # Prints a Markdown table (also bench-out/pipeline.md; raw outputs in bench-out/pipeline/).
 # torch, Pillow, numpy, watchdog and inotify_simple go into the git-ignored .venv-bench
-# (shared with bench/imaging.sh and bench/network.sh); none is a dependency of digitd.
+# (shared with bench/imaging/imaging.sh and bench/network/network.sh); none is a dependency of digitd.
 #
 # Environment:
 #   BENCH_PNG_FILES        28x28 PNGs per throughput run (default 5000)
@@ -46,7 +46,7 @@
 #   TORCH_WHEEL            the torch wheel to install (default /opt/wheels/torch-*.whl)
 #   SWIFT                  the swift driver (default swift)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 png_files=${BENCH_PNG_FILES:-5000}
 jpeg_files=${BENCH_JPEG_FILES:-1000}
@@ -57,7 +57,7 @@ backlog_python=${BENCH_BACKLOG_PYTHON:-0}
 max_size=${BENCH_MAX_SIZE:-64}
 max_delay=${BENCH_MAX_DELAY_MS:-5}
 weights=${BENCH_WEIGHTS:-../shared/reference/pytorch-seedcnn/seedcnn.f32}
-. bench/common.sh
+. bench/common/common.sh
 raw=$out/pipeline
 [ -e "$weights" ] || { echo "bench-pipeline: $weights not found (set BENCH_WEIGHTS)" >&2; exit 1; }
 started=$(date +%s)
@@ -89,7 +89,7 @@ load start
 all_sides=(digitd python python-watchdog)
 
 cat >"$tmp/digitd.toml" <<EOF
-# written by bench/pipeline.sh; every other key at etc/digitd.toml's default
+# written by bench/pipeline/pipeline.sh; every other key at etc/digitd.toml's default
 [batch]
 max_size = $max_size
 max_delay_ms = $max_delay
@@ -104,7 +104,7 @@ start() {
         digitd) "$digitd" --config "$tmp/digitd.toml" --root "$root" 2>"$log" & ;;
         python) watch=inotify ;;&
         python-watchdog) watch=watchdog ;;&
-        python*) "$py" bench/pipeline_python.py --root "$root" --weights "$weights" --watch "$watch" \
+        python*) "$py" bench/pipeline/pipeline_python.py --root "$root" --weights "$weights" --watch "$watch" \
                      --max-batch "$max_size" --batch-log "$root.batches.jsonl" 2>"$log" & ;;
     esac
     watcher_pid=$!
@@ -146,9 +146,9 @@ batches() {
 
 # ---- inputs -------------------------------------------------------------------
 echo "bench-pipeline: staging $png_files PNGs, $jpeg_files JPEGs, $latency_samples latency PNGs" >&2
-"$py" bench/pipeline_load.py stage --kind png28 --count "$png_files" --out "$tmp/stage-png" >>"$tmp/raw/stage.jsonl"
-"$py" bench/pipeline_load.py stage --kind jpeg300 --count "$jpeg_files" --out "$tmp/stage-jpeg" >>"$tmp/raw/stage.jsonl"
-"$py" bench/pipeline_load.py stage --kind png28 --count "$latency_samples" --out "$tmp/stage-latency" \
+"$py" bench/pipeline/pipeline_load.py stage --kind png28 --count "$png_files" --out "$tmp/stage-png" >>"$tmp/raw/stage.jsonl"
+"$py" bench/pipeline/pipeline_load.py stage --kind jpeg300 --count "$jpeg_files" --out "$tmp/stage-jpeg" >>"$tmp/raw/stage.jsonl"
+"$py" bench/pipeline/pipeline_load.py stage --kind png28 --count "$latency_samples" --out "$tmp/stage-latency" \
     --prefix drop- >>"$tmp/raw/stage.jsonl"
 sleep 2  # older than watch.quiet_period_ms (1 s) when they are renamed in
 
@@ -159,12 +159,12 @@ for side in "${all_sides[@]}"; do
     start "$side" "$root" "$tmp/raw/$side-latency.log"
     sleep 2
     rss_start=$(memory VmRSS)
-    "$py" bench/pipeline_load.py latency --stage "$tmp/stage-latency" --root "$root" --pid "$watcher_pid" \
+    "$py" bench/pipeline/pipeline_load.py latency --stage "$tmp/stage-latency" --root "$root" --pid "$watcher_pid" \
         --samples "$latency_samples" --label "$side" >"$tmp/latency.json" || true
     sleep 2
     record "$side" latency "\"rss_idle_start_kib\": $rss_start, \"rss_idle_after_kib\": $(memory VmRSS), \"hwm_kib\": $(memory VmHWM), \"result\": $(cat "$tmp/latency.json")"
     stop
-    "$py" bench/pipeline_load.py restage --root "$root" --stage "$tmp/stage-latency"
+    "$py" bench/pipeline/pipeline_load.py restage --root "$root" --stage "$tmp/stage-latency"
 done
 load latency
 
@@ -180,7 +180,7 @@ for r in $(seq 1 "$rounds"); do
             echo "bench-pipeline: round $r/$rounds, $kind, $side ($count files)" >&2
             root="$tmp/$kind-$side"
             start "$side" "$root" "$tmp/raw/$side-$kind-$r.log"
-            "$py" bench/pipeline_load.py run --stage "$tmp/stage-$kind" --root "$root" --pid "$watcher_pid" \
+            "$py" bench/pipeline/pipeline_load.py run --stage "$tmp/stage-$kind" --root "$root" --pid "$watcher_pid" \
                 --count "$count" --label "$side-$kind" >"$tmp/run.json" || true
             sizes=$(batches "$side" "$root" | paste -sd, -)
             status='null'
@@ -190,7 +190,7 @@ for r in $(seq 1 "$rounds"); do
             fi
             record "$side" "$kind" "\"round\": $r, \"batches\": [$sizes], \"status\": $status, \"result\": $(cat "$tmp/run.json")"
             stop
-            "$py" bench/pipeline_load.py restage --root "$root" --stage "$tmp/stage-$kind"
+            "$py" bench/pipeline/pipeline_load.py restage --root "$root" --stage "$tmp/stage-$kind"
         done
     done
 done
@@ -199,7 +199,7 @@ rm -rf "$tmp/stage-jpeg" "$tmp"/jpeg-*
 
 # ---- backlog ---------------------------------------------------------------------
 echo "bench-pipeline: staging a backlog of $backlog_files PNGs" >&2
-"$py" bench/pipeline_load.py stage --kind png28 --count "$backlog_files" --out "$tmp/stage-backlog" \
+"$py" bench/pipeline/pipeline_load.py stage --kind png28 --count "$backlog_files" --out "$tmp/stage-backlog" \
     --prefix backlog- >>"$tmp/raw/stage.jsonl"
 sleep 2
 backlog_sides=(digitd)
@@ -210,7 +210,7 @@ for side in "${backlog_sides[@]}"; do
     start "$side" "$root" "$tmp/raw/$side-backlog.log"
     sleep 2
     rss_start=$(memory VmRSS)
-    "$py" bench/pipeline_load.py run --stage "$tmp/stage-backlog" --root "$root" --pid "$watcher_pid" \
+    "$py" bench/pipeline/pipeline_load.py run --stage "$tmp/stage-backlog" --root "$root" --pid "$watcher_pid" \
         --count "$backlog_files" --label "$side-backlog" --series >"$tmp/run.json" || true
     sizes=$(batches "$side" "$root" | paste -sd, -)
     status='null'
@@ -220,7 +220,7 @@ for side in "${backlog_sides[@]}"; do
     fi
     record "$side" backlog "\"rss_idle_start_kib\": $rss_start, \"batches\": [$sizes], \"status\": $status, \"result\": $(cat "$tmp/run.json")"
     stop
-    "$py" bench/pipeline_load.py restage --root "$root" --stage "$tmp/stage-backlog"
+    "$py" bench/pipeline/pipeline_load.py restage --root "$root" --stage "$tmp/stage-backlog"
     rm -rf "$root"
 done
 load backlog
@@ -240,13 +240,13 @@ cat >"$tmp/header.txt" <<EOF
 - CPU: **$cpu** (family $family, model $modelno), $(getconf _NPROCESSORS_ONLN) cores online, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); nothing pinned
 - load average (1/5/15 min): $(sed -n 's/^start\t//p' "$tmp/raw/load.txt") at the start, $(sed -n 's/^backlog\t//p' "$tmp/raw/load.txt") at the end; "others" = the share of the cores other processes used during a measurement (/proc/stat busy time less the watcher's and the load script's own), since the cores are shared with other engineers' builds
 - digitd: release build, Swift $swift_version, shipped model, config \`batch.max_size = $max_size\`, \`batch.max_delay_ms = $max_delay\`, other keys at their defaults (one worker thread per core)
-- Python: bench/pipeline_python.py — inotify_simple ("Python") or watchdog's Observer ("watchdog") + Pillow + bench/imaging_pillow.py's normalization + the seed CNN in torch with seedcnn.f32, batches of whatever has arrived (≤ $max_size), CSV row with sha256, flush + fsync, then the move to done/; $versions
-- files: synthetic (bench/pipeline_load.py stage, never MNIST): 28x28 gray PNGs (~0.6 KB) and 300x300 RGB JPEGs q90 (~15 KB), each different; staged on the same filesystem ($fs), renamed into the inbox at once by one process; the time runs from the first rename to the last CSV row
-- command: \`make bench-pipeline\` (bench/pipeline.sh; BENCH_PNG_FILES=$png_files BENCH_JPEG_FILES=$jpeg_files BENCH_ROUNDS=$rounds BENCH_LATENCY_SAMPLES=$latency_samples BENCH_BACKLOG_FILES=$backlog_files BENCH_BACKLOG_PYTHON=$backlog_python), $minutes min
+- Python: bench/pipeline/pipeline_python.py — inotify_simple ("Python") or watchdog's Observer ("watchdog") + Pillow + bench/imaging/imaging_pillow.py's normalization + the seed CNN in torch with seedcnn.f32, batches of whatever has arrived (≤ $max_size), CSV row with sha256, flush + fsync, then the move to done/; $versions
+- files: synthetic (bench/pipeline/pipeline_load.py stage, never MNIST): 28x28 gray PNGs (~0.6 KB) and 300x300 RGB JPEGs q90 (~15 KB), each different; staged on the same filesystem ($fs), renamed into the inbox at once by one process; the time runs from the first rename to the last CSV row
+- command: \`make bench-pipeline\` (bench/pipeline/pipeline.sh; BENCH_PNG_FILES=$png_files BENCH_JPEG_FILES=$jpeg_files BENCH_ROUNDS=$rounds BENCH_LATENCY_SAMPLES=$latency_samples BENCH_BACKLOG_FILES=$backlog_files BENCH_BACKLOG_PYTHON=$backlog_python), $minutes min
 EOF
 
 rm -rf "$raw"
 mkdir -p "$raw"
 cp "$tmp"/raw/* "$raw"/
-"$py" bench/pipeline_report.py "$results" "$tmp/header.txt" --max-delay-ms "$max_delay" | tee "$out/pipeline.md"
+"$py" bench/pipeline/pipeline_report.py "$results" "$tmp/header.txt" --max-delay-ms "$max_delay" | tee "$out/pipeline.md"
 echo "bench-pipeline: wrote $out/pipeline.md (raw outputs in $raw/)" >&2

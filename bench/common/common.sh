@@ -1,4 +1,4 @@
-# Sourced by every bench/*.sh after `cd` to the repository: the settings they share,
+# Sourced by every bench/*/*.sh after `cd` to the repository: the settings they share,
 # the git-ignored .venv-bench with torch (the CPU wheel on the machine image) and the
 # given Python packages, and the release digitd and digitctl.
 #

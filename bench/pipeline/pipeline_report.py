@@ -1,4 +1,4 @@
-"""Turns bench/pipeline.sh's results.jsonl into the Markdown of bench-out/pipeline.md.
+"""Turns bench/pipeline/pipeline.sh's results.jsonl into the Markdown of bench-out/pipeline.md.
 
     pipeline_report.py RESULTS.jsonl HEADER.txt [--max-delay-ms N]
 
