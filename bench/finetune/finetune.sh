@@ -59,21 +59,14 @@ mnist=$(realpath "${BENCH_MNIST:-../shared/data/mnist}")
 weights=${BENCH_WEIGHTS:-../shared/reference/pytorch-seedcnn/seedcnn.f32}
 . bench/common/common.sh
 raw=$out/finetune
-for f in "$mnist/train-images-idx3-ubyte.gz" "$mnist/t10k-images-idx3-ubyte.gz" "$weights"; do
-    [ -e "$f" ] || { echo "bench-finetune: $f not found" >&2; exit 1; }
-done
+bench_need bench-finetune "$mnist/train-images-idx3-ubyte.gz" "$mnist/t10k-images-idx3-ubyte.gz" "$weights"
 started=$(date +%s)
 
 # torch, numpy, Pillow, inotify_simple in .venv-bench; the release digitd and digitctl.
 bench_venv bench-finetune "numpy, PIL, inotify_simple" numpy pillow inotify_simple
 bench_build_daemon bench-finetune
 
-if [ -n "${BENCH_TMP:-}" ]; then
-    tmp=$BENCH_TMP
-    mkdir -p "$tmp"
-else
-    tmp=$(mktemp -d /tmp/digitd-finetune.XXXXXX)
-fi
+bench_tmp finetune
 tmp=$(realpath "$tmp")
 daemon_pid=""
 cleanup() {
@@ -87,16 +80,12 @@ rm -rf "$root" "$tmp/raw" "$raw"
 mkdir -p "$root" "$tmp/raw" "$raw"
 results="$tmp/raw/results.jsonl"
 : >"$results"
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 load() { printf '%s\t%s\n' "$1" "$(loadavg)" >>"$tmp/raw/load.txt"; }
 record() { printf '{"side": "%s", "phase": "%s", %s}\n' "$1" "$2" "$3" >>"$results"; }
 load start
 
-# others(): the share of the cores other processes used between two marks: /proc/stat
-# busy time (user, nice, system, irq, softirq, steal) less the measured processes' own.
-hz=$(getconf CLK_TCK)
-cores=$(getconf _NPROCESSORS_ONLN)
-busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+# others: the share of the cores other processes used between two marks: /proc/stat
+# busy time (common.sh's busy) less the measured processes' own.
 proc_cpu() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }  # utime + stime ticks
 now() { date +%s.%N; }
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
@@ -116,14 +105,7 @@ EOF
 start() {  # start LOG: digitd on $root with $tmp/digitd.toml; sets daemon_pid once ready
     "$digitd" --config "$tmp/digitd.toml" --root "$root" 2>"$1" &
     daemon_pid=$!
-    for _ in $(seq 1 600); do
-        grep -qw 'ready' "$1" && return 0
-        kill -0 "$daemon_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    echo "bench-finetune: digitd did not get ready:" >&2
-    cat "$1" >&2
-    exit 1
+    bench_wait_ready "bench-finetune: digitd" "$daemon_pid" "$1"
 }
 stop() {
     kill -TERM "$daemon_pid"
@@ -149,7 +131,7 @@ digitd_round() {
     local others
     others=$(awk -v b="$(( $(busy) - b0 ))" -v c="$(( $(proc_cpu "$daemon_pid") - c0 ))" -v hz="$hz" -v n="$cores" \
         -v w="$(minus "$t1" "$t0")" 'BEGIN { f = (b - c) / hz / (n * w); printf "%.3f", (f < 0 ? 0 : f) }')
-    record digitd speed "\"round\": $r, \"exit\": $rc, \"wall\": $(minus "$t1" "$t0"), \"others_share\": $others, \"report\": $("$py" -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$tmp/raw/digitd-$r.json")"
+    record digitd speed "\"round\": $r, \"exit\": $rc, \"wall\": $(minus "$t1" "$t0"), \"others_share\": $others, \"report\": $(json_line "$tmp/raw/digitd-$r.json")"
     # Every run from the shipped model: a promoted candidate is rolled back.
     [ "$rc" = 0 ] && ctl rollback base >>"$tmp/raw/rollback.txt"
     return 0
@@ -214,10 +196,7 @@ done
 stop
 load ingestion
 
-cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
-family=$(lscpu | sed -n 's/^CPU family: *//p' | head -1)
-modelno=$(lscpu | sed -n 's/^Model: *//p' | head -1)
-swift_version=$("$swift" --version 2>/dev/null | sed -n 's/.*Swift version \([^ ]*\).*/\1/p' | head -1)
+bench_machine
 versions=$("$py" -c 'import torch, numpy, PIL, sys
 print(f"Python {sys.version.split()[0]}, torch {torch.__version__} ({torch.get_num_threads()} threads by default, {torch.backends.cpu.get_cpu_capability()}), numpy {numpy.__version__}, Pillow {PIL.__version__}")')
 minutes=$(( ($(date +%s) - started + 30) / 60 ))
@@ -225,7 +204,7 @@ minutes=$(( ($(date +%s) - started + 30) / 60 ))
 cat >"$tmp/header.txt" <<EOF
 ## digitd fine-tuning vs the same job in PyTorch, same run ($(date -u '+%Y-%m-%d %H:%M UTC'))
 
-- CPU: **$cpu** (family $family, model $modelno), $cores cores online, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); nothing pinned
+- CPU: **$cpu_model** (family $cpu_family, model $cpu_modelno), $cores cores online, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); nothing pinned
 - load average (1/5/15 min): $(sed -n 's/^start\t//p' "$tmp/raw/load.txt") at the start, $(sed -n 's/^speed\t//p' "$tmp/raw/load.txt") after the speed rounds, $(sed -n 's/^ingestion\t//p' "$tmp/raw/load.txt") at the end; "others" = the share of the cores other processes used meanwhile (/proc/stat busy time less the measured process's own) — the cores are shared with other engineers' builds, so figures are noisy
 - the job: $((per_digit * 10)) corrections (MNIST *training* digits rendered as dark-on-light PNG scans in the run, decoded and normalized to 28x28 outside the timed span), a stratified 20% held out, the rest + 4x as many replay images (MNIST train), $epochs epochs of batch 32, Adam 1e-3 with 20 warm-up steps then cosine, augmented (rotation ±12°, shift ±2 px, scale ±12%), 0.7 of the weight change kept, then base and candidate evaluated on the held-out corrections and 2000 MNIST test images; "seconds" = that span (digitd: its report's \`seconds\`), "wall" = the whole command (\`digitctl finetune-now\`, which also reads MNIST and decodes the corrections; the Python process with torch's import)
 - digitd: release build, Swift $swift_version, shipped model, \`[finetune] epochs = $epochs\`, **\`threads = $threads\`** (the run is niced, nice 10), \`mnist\` set, other keys at their defaults; every run from the shipped model (a promoted candidate rolled back)

@@ -39,7 +39,7 @@ files=("$tmp/in/digit28.png" "$tmp/in/digit80.png" "$tmp/in/digit300.jpg" "$tmp/
 # One thread each: numpy must not start a BLAS pool behind our back.
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 pin=(taskset -c "$cpu")
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+load_before=$(loadavg)
 
 # Side by side per file and variant, so a burst of load from elsewhere falls
 # on both sides of a ratio alike (a few seconds apart, not a minute).
@@ -52,25 +52,20 @@ for f in "${files[@]}"; do
             --compare "$tmp/dump" "$f" >>"$tmp/results.jsonl"
     done
 done
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+load_after=$(loadavg)
 
-model=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
-family=$(lscpu | sed -n 's/^CPU family: *//p' | head -1)
-modelno=$(lscpu | sed -n 's/^Model: *//p' | head -1)
-avx512=no
-grep -qw avx512f /proc/cpuinfo && avx512=yes
+bench_machine
 versions=$("$py" -c 'import PIL, numpy
 from PIL import features
 jpeg, zlib = features.version("libjpeg_turbo"), features.version("zlib_ng") or features.version("zlib")
 print(f"Pillow {PIL.__version__} (libjpeg-turbo {jpeg}, zlib(-ng) {zlib}), numpy {numpy.__version__}")')
-swift_version=$("$swift" --version 2>/dev/null | sed -n 's/.*Swift version \([^ ]*\).*/\1/p' | head -1)
 system_jpeg=$(dpkg-query -W -f='${Version}' libjpeg62-turbo 2>/dev/null || echo "?")
 system_png=$(dpkg-query -W -f='${Version}' libpng16-16 2>/dev/null || echo "?")
 
 cat >"$tmp/header.txt" <<EOF
 ## Imaging decode+normalize vs Pillow, one core ($(date -u '+%Y-%m-%d %H:%M UTC'))
 
-- CPU: **$model** (family $family, model $modelno), AVX-512: **$avx512**, $(getconf _NPROCESSORS_ONLN) cores online; both sides pinned with \`taskset -c $cpu\`
+- CPU: **$cpu_model** (family $cpu_family, model $cpu_modelno), AVX-512: **$avx512**, $cores cores online; both sides pinned with \`taskset -c $cpu\`
 - load average (1/5/15 min): $load_before before, $load_after after — the cores are shared, so numbers are noisy while others build; (±N%) marks a median whose runs spread more than 5 %
 - Swift $swift_version, Imaging on Debian libjpeg-turbo $system_jpeg / libpng $system_png; $versions
 - $seconds s timed per file and variant and side (5 runs, median images/s) after 0.3 s warm-up

@@ -42,9 +42,7 @@ weights=${BENCH_WEIGHTS:-../shared/reference/pytorch-seedcnn/seedcnn.f32}
 . bench/common/common.sh
 raw=$out/network
 
-for f in "$mnist/t10k-images-idx3-ubyte.gz" "$mnist/train-images-idx3-ubyte.gz" "$weights"; do
-    [ -e "$f" ] || { echo "bench-network: $f not found" >&2; exit 1; }
-done
+bench_need bench-network "$mnist/t10k-images-idx3-ubyte.gz" "$mnist/train-images-idx3-ubyte.gz" "$weights"
 
 # torch and numpy in .venv-bench.
 bench_venv bench-network numpy numpy
@@ -75,7 +73,6 @@ malloc_note=""
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 phase() {  # phase NAME COMMAND...: runs COMMAND, records the load average before and after
     local name=$1 before
     shift
@@ -87,9 +84,6 @@ phase() {  # phase NAME COMMAND...: runs COMMAND, records the load average befor
 # contention.txt how much of the cores other processes used meanwhile: CPU time the
 # whole machine spent busy (/proc/stat: user, nice, system, irq, softirq, steal) minus
 # COMMAND's own, over cores × wall time.
-hz=$(getconf CLK_TCK)
-cores=$(getconf _NPROCESSORS_ONLN)
-busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 measured() {
     local label=$1 output=$2 b0 b1 wall user sys
     shift 2
@@ -178,12 +172,7 @@ phase train-epoch train_epoch
 phase eval evaluate
 load_end=$(loadavg)
 
-cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
-family=$(lscpu | sed -n 's/^CPU family: *//p' | head -1)
-modelno=$(lscpu | sed -n 's/^Model: *//p' | head -1)
-avx512=no
-grep -qw avx512f /proc/cpuinfo && avx512=yes
-swift_version=$("$swift" --version 2>/dev/null | sed -n 's/.*Swift version \([^ ]*\).*/\1/p' | head -1)
+bench_machine
 torch_versions=$("$py" -c 'import re, torch, numpy
 onednn = re.search(r"MKL-DNN (v[0-9.]+)", torch.__config__.show())
 print(f"torch {torch.__version__} ({torch.backends.cpu.get_cpu_capability()}, oneDNN {onednn[1] if onednn else 0}), numpy {numpy.__version__}")' 2>/dev/null || echo "torch ?")
@@ -196,7 +185,7 @@ mallocs=""
 cat >"$tmp/header.txt" <<EOF
 ## Network engine vs PyTorch, same run ($(date -u '+%Y-%m-%d %H:%M UTC'))
 
-- CPU: **$cpu** (family $family, model $modelno), AVX-512: **$avx512**, $(getconf _NPROCESSORS_ONLN) cores online; 2 threads each side, no pinning
+- CPU: **$cpu_model** (family $cpu_family, model $cpu_modelno), AVX-512: **$avx512**, $cores cores online; 2 threads each side, no pinning
 - load average (1/5/15 min): $load_start at the start, $load_end at the end (per phase in the last column, with the share of the cores other processes used while each command ran: /proc/stat busy time minus the command's own CPU time) — the cores are shared with other engineers' builds and tests, so figures are noisy; (±N%) marks a median whose runs spread more than 5 %
 - Swift $swift_version; $torch_versions; tuned malloc:${mallocs:- none}${malloc_note:+ —$malloc_note}
 - throughput: NetworkBench and network_pytorch.py bench, $seconds s per measurement after one warm-up call, $rounds interleaved rounds, median; random images in [0,1]

@@ -66,12 +66,7 @@ started=$(date +%s)
 bench_venv bench-pipeline "numpy, PIL, watchdog, inotify_simple" numpy pillow watchdog inotify_simple
 bench_build_daemon bench-pipeline
 
-if [ -n "${BENCH_TMP:-}" ]; then
-    tmp=$BENCH_TMP
-    mkdir -p "$tmp"
-else
-    tmp=$(mktemp -d /tmp/digitd-pipeline.XXXXXX)
-fi
+bench_tmp pipeline
 watcher_pid=""
 cleanup() {
     [ -n "$watcher_pid" ] && kill -TERM "$watcher_pid" 2>/dev/null && wait "$watcher_pid" 2>/dev/null
@@ -81,7 +76,6 @@ trap cleanup EXIT
 mkdir -p "$tmp/raw" "$out"
 results="$tmp/raw/results.jsonl"
 : >"$results"
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 load() { printf '%s\t%s\n' "$1" "$(loadavg)" >>"$tmp/raw/load.txt"; }
 load start
 
@@ -108,14 +102,7 @@ start() {
                      --max-batch "$max_size" --batch-log "$root.batches.jsonl" 2>"$log" & ;;
     esac
     watcher_pid=$!
-    for _ in $(seq 1 600); do
-        grep -qw 'ready' "$log" && return 0
-        kill -0 "$watcher_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    echo "bench-pipeline: $side did not get ready:" >&2
-    cat "$log" >&2
-    exit 1
+    bench_wait_ready "bench-pipeline: $side" "$watcher_pid" "$log"
 }
 # stop: SIGTERM, wait for the exit.
 stop() {
@@ -129,9 +116,6 @@ memory() {  # memory KEY: VmRSS or VmHWM of the watcher, KiB
 # record SIDE PHASE JSON-OBJECT-BODY: one line of results.jsonl
 record() {
     printf '{"side": "%s", "phase": "%s", %s}\n' "$1" "$2" "$3" >>"$results"
-}
-compact() {  # compact FILE: its JSON on one line
-    "$py" -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$1"
 }
 # batches SIDE ROOT: the sizes of the batches, one a line, in order
 batches() {
@@ -186,7 +170,7 @@ for r in $(seq 1 "$rounds"); do
             status='null'
             if [ "$side" = digitd ]; then
                 "$ctl" status --root "$root" --json >"$tmp/raw/digitd-$kind-$r.status.json"
-                status=$(compact "$tmp/raw/digitd-$kind-$r.status.json")
+                status=$(json_line "$tmp/raw/digitd-$kind-$r.status.json")
             fi
             record "$side" "$kind" "\"round\": $r, \"batches\": [$sizes], \"status\": $status, \"result\": $(cat "$tmp/run.json")"
             stop
@@ -216,7 +200,7 @@ for side in "${backlog_sides[@]}"; do
     status='null'
     if [ "$side" = digitd ]; then
         "$ctl" status --root "$root" --json >"$tmp/raw/digitd-backlog.status.json"
-        status=$(compact "$tmp/raw/digitd-backlog.status.json")
+        status=$(json_line "$tmp/raw/digitd-backlog.status.json")
     fi
     record "$side" backlog "\"rss_idle_start_kib\": $rss_start, \"batches\": [$sizes], \"status\": $status, \"result\": $(cat "$tmp/run.json")"
     stop
@@ -225,10 +209,7 @@ for side in "${backlog_sides[@]}"; do
 done
 load backlog
 
-cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
-family=$(lscpu | sed -n 's/^CPU family: *//p' | head -1)
-modelno=$(lscpu | sed -n 's/^Model: *//p' | head -1)
-swift_version=$("$swift" --version 2>/dev/null | sed -n 's/.*Swift version \([^ ]*\).*/\1/p' | head -1)
+bench_machine
 versions=$("$py" -c 'import PIL, numpy, torch, watchdog.version, sys
 print(f"Python {sys.version.split()[0]}, torch {torch.__version__} ({torch.get_num_threads()} threads), Pillow {PIL.__version__}, numpy {numpy.__version__}, watchdog {watchdog.version.VERSION_STRING}")')
 fs=$(df -T "$tmp" | awk 'NR == 2 { print $2 " on " $1 }')
@@ -237,7 +218,7 @@ minutes=$(( ($(date +%s) - started + 30) / 60 ))
 cat >"$tmp/header.txt" <<EOF
 ## digitd end to end vs a Python watcher, same run ($(date -u '+%Y-%m-%d %H:%M UTC'))
 
-- CPU: **$cpu** (family $family, model $modelno), $(getconf _NPROCESSORS_ONLN) cores online, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); nothing pinned
+- CPU: **$cpu_model** (family $cpu_family, model $cpu_modelno), $cores cores online, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); nothing pinned
 - load average (1/5/15 min): $(sed -n 's/^start\t//p' "$tmp/raw/load.txt") at the start, $(sed -n 's/^backlog\t//p' "$tmp/raw/load.txt") at the end; "others" = the share of the cores other processes used during a measurement (/proc/stat busy time less the watcher's and the load script's own), since the cores are shared with other engineers' builds
 - digitd: release build, Swift $swift_version, shipped model, config \`batch.max_size = $max_size\`, \`batch.max_delay_ms = $max_delay\`, other keys at their defaults (one worker thread per core)
 - Python: bench/pipeline/pipeline_python.py — inotify_simple ("Python") or watchdog's Observer ("watchdog") + Pillow + bench/imaging/imaging_pillow.py's normalization + the seed CNN in torch with seedcnn.f32, batches of whatever has arrived (≤ $max_size), CSV row with sha256, flush + fsync, then the move to done/; $versions
