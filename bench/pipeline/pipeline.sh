@@ -127,6 +127,22 @@ batches() {
         "$py" -c 'import json, sys; [print(json.loads(l)["batch"]) for l in open(sys.argv[1])]' "$2.batches.jsonl"
     fi
 }
+# work_off SIDE ROOT KIND COUNT TAG [--series]: renames COUNT files of stage-KIND into the
+# watcher's inbox at once and waits for their rows (pipeline_load.py run); sets $worked to
+# the fields batches, status (digitd: `digitctl status --json`, kept as
+# raw/digitd-TAG.status.json; Python: null) and result of a results.jsonl line.
+work_off() {
+    local side=$1 root=$2 kind=$3 count=$4 tag=$5 sizes status=null
+    shift 5
+    "$py" bench/pipeline/pipeline_load.py run --stage "$tmp/stage-$kind" --root "$root" --pid "$watcher_pid" \
+        --count "$count" --label "$side-$kind" "$@" >"$tmp/run.json" || true
+    sizes=$(batches "$side" "$root" | paste -sd, -)
+    if [ "$side" = digitd ]; then
+        "$ctl" status --root "$root" --json >"$tmp/raw/digitd-$tag.status.json"
+        status=$(json_line "$tmp/raw/digitd-$tag.status.json")
+    fi
+    worked="\"batches\": [$sizes], \"status\": $status, \"result\": $(cat "$tmp/run.json")"
+}
 
 # ---- inputs -------------------------------------------------------------------
 echo "bench-pipeline: staging $png_files PNGs, $jpeg_files JPEGs, $latency_samples latency PNGs" >&2
@@ -164,15 +180,8 @@ for r in $(seq 1 "$rounds"); do
             echo "bench-pipeline: round $r/$rounds, $kind, $side ($count files)" >&2
             root="$tmp/$kind-$side"
             start "$side" "$root" "$tmp/raw/$side-$kind-$r.log"
-            "$py" bench/pipeline/pipeline_load.py run --stage "$tmp/stage-$kind" --root "$root" --pid "$watcher_pid" \
-                --count "$count" --label "$side-$kind" >"$tmp/run.json" || true
-            sizes=$(batches "$side" "$root" | paste -sd, -)
-            status='null'
-            if [ "$side" = digitd ]; then
-                "$ctl" status --root "$root" --json >"$tmp/raw/digitd-$kind-$r.status.json"
-                status=$(json_line "$tmp/raw/digitd-$kind-$r.status.json")
-            fi
-            record "$side" "$kind" "\"round\": $r, \"batches\": [$sizes], \"status\": $status, \"result\": $(cat "$tmp/run.json")"
+            work_off "$side" "$root" "$kind" "$count" "$kind-$r"
+            record "$side" "$kind" "\"round\": $r, $worked"
             stop
             "$py" bench/pipeline/pipeline_load.py restage --root "$root" --stage "$tmp/stage-$kind"
         done
@@ -194,15 +203,8 @@ for side in "${backlog_sides[@]}"; do
     start "$side" "$root" "$tmp/raw/$side-backlog.log"
     sleep 2
     rss_start=$(memory VmRSS)
-    "$py" bench/pipeline/pipeline_load.py run --stage "$tmp/stage-backlog" --root "$root" --pid "$watcher_pid" \
-        --count "$backlog_files" --label "$side-backlog" --series >"$tmp/run.json" || true
-    sizes=$(batches "$side" "$root" | paste -sd, -)
-    status='null'
-    if [ "$side" = digitd ]; then
-        "$ctl" status --root "$root" --json >"$tmp/raw/digitd-backlog.status.json"
-        status=$(json_line "$tmp/raw/digitd-backlog.status.json")
-    fi
-    record "$side" backlog "\"rss_idle_start_kib\": $rss_start, \"batches\": [$sizes], \"status\": $status, \"result\": $(cat "$tmp/run.json")"
+    work_off "$side" "$root" backlog "$backlog_files" backlog --series
+    record "$side" backlog "\"rss_idle_start_kib\": $rss_start, $worked"
     stop
     "$py" bench/pipeline/pipeline_load.py restage --root "$root" --stage "$tmp/stage-backlog"
     rm -rf "$root"
