@@ -7,14 +7,15 @@
 #   $hz, $cores                                clock ticks a second, cores online
 #   bench_venv NAME "import list" package...   e.g. bench_venv bench-pipeline "numpy, PIL" numpy pillow
 #                                              sets $py
-#   bench_build_daemon NAME                    sets $digitd and $ctl
+#   bench_build NAME PRODUCT...                release builds of the products; sets $binpath
+#   bench_build_daemon NAME                    bench_build NAME digitd digitctl; sets $digitd and $ctl
 #   bench_need NAME FILE...                    exits unless every FILE exists
 #   bench_tmp NAME                             sets $tmp: BENCH_TMP (made if missing) or a new
 #                                              /tmp/digitd-NAME.XXXXXX
 #   bench_wait_ready NAME PID LOG              returns once LOG has the word ready; exits
 #                                              (showing LOG) if PID ends first or after 60 s
 #   bench_machine                              sets $cpu_model, $cpu_family, $cpu_modelno,
-#                                              $avx512 (yes/no), $swift_version
+#                                              $avx512 (yes/no), $mem_total ("24 GiB"), $swift_version
 #   loadavg                                    the 1/5/15 min load average
 #   busy                                       ticks all cores spent busy since boot (/proc/stat:
 #                                              user, nice, system, irq, softirq, steal)
@@ -44,12 +45,19 @@ bench_venv() {
     py="$venv/bin/python"
 }
 
-bench_build_daemon() {
-    echo "$1: building digitd and digitctl (release)" >&2
-    "$swift" build -c release "${scratch[@]}" --product digitd >&2
-    "$swift" build -c release "${scratch[@]}" --product digitctl >&2
-    local binpath
+bench_build() {
+    local name=$1 product products
+    shift
+    products=$(printf '%s and ' "$@")
+    echo "$name: building ${products% and } (release)" >&2
+    for product in "$@"; do
+        "$swift" build -c release "${scratch[@]}" --product "$product" >&2
+    done
     binpath=$("$swift" build -c release "${scratch[@]}" --show-bin-path)
+}
+
+bench_build_daemon() {
+    bench_build "$1" digitd digitctl
     digitd="$binpath/digitd"
     ctl="$binpath/digitctl"
 }
@@ -89,6 +97,7 @@ bench_machine() {
     cpu_modelno=$(lscpu | sed -n 's/^Model: *//p' | head -1)
     avx512=no
     grep -qw avx512f /proc/cpuinfo && avx512=yes
+    mem_total=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
     swift_version=$("$swift" --version 2>/dev/null | sed -n 's/.*Swift version \([^ ]*\).*/\1/p' | head -1)
 }
 

@@ -26,9 +26,8 @@ if ! "$venv/bin/python" -c 'import PIL, numpy' 2>/dev/null; then
 fi
 py="$venv/bin/python"
 
-echo "bench: building ImagingBench (release)" >&2
-"$swift" build -c release "${scratch[@]}" --product ImagingBench >&2
-bin="$("$swift" build -c release "${scratch[@]}" --show-bin-path)/ImagingBench"
+bench_build bench ImagingBench
+bin="$binpath/ImagingBench"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

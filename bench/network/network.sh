@@ -47,10 +47,7 @@ bench_need bench-network "$mnist/t10k-images-idx3-ubyte.gz" "$mnist/train-images
 # torch and numpy in .venv-bench.
 bench_venv bench-network numpy numpy
 
-echo "bench-network: building NetworkBench and digitctl (release)" >&2
-"$swift" build -c release "${scratch[@]}" --product NetworkBench >&2
-"$swift" build -c release "${scratch[@]}" --product digitctl >&2
-binpath=$("$swift" build -c release "${scratch[@]}" --show-bin-path)
+bench_build bench-network NetworkBench digitctl
 netbench="$binpath/NetworkBench"
 ctl="$binpath/digitctl"
 

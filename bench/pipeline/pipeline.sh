@@ -104,6 +104,12 @@ start() {
     watcher_pid=$!
     bench_wait_ready "bench-pipeline: $side" "$watcher_pid" "$log"
 }
+# start_idle SIDE ROOT LOG: start, then 2 s for the watcher to settle; sets rss_start (VmRSS, KiB).
+start_idle() {
+    start "$@"
+    sleep 2
+    rss_start=$(memory VmRSS)
+}
 # stop: SIGTERM, wait for the exit.
 stop() {
     kill -TERM "$watcher_pid"
@@ -156,9 +162,7 @@ sleep 2  # older than watch.quiet_period_ms (1 s) when they are renamed in
 for side in "${all_sides[@]}"; do
     echo "bench-pipeline: $side idle latency, $latency_samples files" >&2
     root="$tmp/latency-$side"
-    start "$side" "$root" "$tmp/raw/$side-latency.log"
-    sleep 2
-    rss_start=$(memory VmRSS)
+    start_idle "$side" "$root" "$tmp/raw/$side-latency.log"
     "$py" bench/pipeline/pipeline_load.py latency --stage "$tmp/stage-latency" --root "$root" --pid "$watcher_pid" \
         --samples "$latency_samples" --label "$side" >"$tmp/latency.json" || true
     sleep 2
@@ -200,9 +204,7 @@ backlog_sides=(digitd)
 for side in "${backlog_sides[@]}"; do
     echo "bench-pipeline: $side works off $backlog_files files" >&2
     root="$tmp/backlog-$side"
-    start "$side" "$root" "$tmp/raw/$side-backlog.log"
-    sleep 2
-    rss_start=$(memory VmRSS)
+    start_idle "$side" "$root" "$tmp/raw/$side-backlog.log"
     work_off "$side" "$root" backlog "$backlog_files" backlog --series
     record "$side" backlog "\"rss_idle_start_kib\": $rss_start, $worked"
     stop
@@ -220,7 +222,7 @@ minutes=$(( ($(date +%s) - started + 30) / 60 ))
 cat >"$tmp/header.txt" <<EOF
 ## digitd end to end vs a Python watcher, same run ($(date -u '+%Y-%m-%d %H:%M UTC'))
 
-- CPU: **$cpu_model** (family $cpu_family, model $cpu_modelno), $cores cores online, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); nothing pinned
+- CPU: **$cpu_model** (family $cpu_family, model $cpu_modelno), $cores cores online, $mem_total; nothing pinned
 - load average (1/5/15 min): $(sed -n 's/^start\t//p' "$tmp/raw/load.txt") at the start, $(sed -n 's/^backlog\t//p' "$tmp/raw/load.txt") at the end; "others" = the share of the cores other processes used during a measurement (/proc/stat busy time less the watcher's and the load script's own), since the cores are shared with other engineers' builds
 - digitd: release build, Swift $swift_version, shipped model, config \`batch.max_size = $max_size\`, \`batch.max_delay_ms = $max_delay\`, other keys at their defaults (one worker thread per core)
 - Python: bench/pipeline/pipeline_python.py — inotify_simple ("Python") or watchdog's Observer ("watchdog") + Pillow + bench/imaging/imaging_pillow.py's normalization + the seed CNN in torch with seedcnn.f32, batches of whatever has arrived (≤ $max_size), CSV row with sha256, flush + fsync, then the move to done/; $versions
