@@ -45,24 +45,24 @@ bench:
 
 # Imaging decode+normalize images/s beside Pillow, one core; writes bench-out/imaging.md.
 bench-imaging: bootstrap
-	SWIFT="$(SWIFT)" bench/imaging.sh
+	SWIFT="$(SWIFT)" bench/imaging/imaging.sh
 
 # Network engine beside PyTorch (same CNN, same run): img/s, fine-tune time, peak RSS,
 # whole-process eval; writes bench-out/network.md.
 bench-network: bootstrap
-	SWIFT="$(SWIFT)" bench/network.sh
+	SWIFT="$(SWIFT)" bench/network/network.sh
 
 # digitd end to end (inbox to CSV row) beside a Python watcher (watchdog + Pillow + the
 # same CNN in PyTorch), same files, same run: files/s, batch sizes, CPU, idle latency
 # p50/p99, RSS idle and under a 100,000-file backlog; writes bench-out/pipeline.md.
 bench-pipeline: bootstrap
-	SWIFT="$(SWIFT)" bench/pipeline.sh
+	SWIFT="$(SWIFT)" bench/pipeline/pipeline.sh
 
 # One fine-tune on 500 corrections (10 epochs, augmentation, replay, the gate) beside
 # the same job in PyTorch, same run: seconds, ratio; and digitd's ingestion files/s
 # during a fine-tune vs idle; writes bench-out/finetune.md.
 bench-finetune: bootstrap
-	SWIFT="$(SWIFT)" bench/finetune.sh
+	SWIFT="$(SWIFT)" bench/finetune/finetune.sh
 
 # Release build with the Swift runtime linked statically (.build-install), then
 # binaries, model, unit, default config (never overwritten) under $(DESTDIR)$(PREFIX)

@@ -98,10 +98,10 @@ let package = Package(
         ),
 
         // Engine speed: inference and training images/s.
-        .executableTarget(name: "NetworkBench", dependencies: ["NeuralNetwork"], path: "Benchmarks/NetworkBench"),
+        .executableTarget(name: "NetworkBench", dependencies: ["NeuralNetwork"], path: "bench/network/NetworkBench"),
 
-        // `make bench`: decode+normalize images/s beside Pillow (bench/imaging.sh).
-        .executableTarget(name: "ImagingBench", dependencies: ["Imaging"], path: "Benchmarks/ImagingBench"),
+        // `make bench`: decode+normalize images/s beside Pillow (bench/imaging/imaging.sh).
+        .executableTarget(name: "ImagingBench", dependencies: ["Imaging"], path: "bench/imaging/ImagingBench"),
 
         // `make fuzz`: libFuzzer over decode → normalize → classify (built with -sanitize=fuzzer).
         .executableTarget(name: "ScanFuzzer", dependencies: ["Imaging", "NeuralNetwork"], path: "Fuzz/ScanFuzzer"),

@@ -1,4 +1,4 @@
-"""Turns bench/pipeline.sh's results.jsonl into the Markdown of bench-out/pipeline.md.
+"""Turns bench/pipeline/pipeline.sh's results.jsonl into the Markdown of bench-out/pipeline.md.
 
     pipeline_report.py RESULTS.jsonl HEADER.txt [--max-delay-ms N]
 
@@ -9,9 +9,13 @@ digitd / Python for rates (above 1: digitd faster) and Python / digitd for times
 200 samples = the 198th smallest).
 """
 import argparse
-import json
 import math
+import os
 import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/
+from common.report import median_text, read_header, read_jsonl, verdict  # noqa: E402
 
 # Goals from the issue.
 GOAL_PNG_RATIO = 5.0
@@ -53,27 +57,14 @@ def histogram(batches):
     return " ".join(f"{k}:{buckets[k]}" for k in sorted(buckets, key=lambda k: int(k.split("-")[0])))
 
 
-def spread(values):
-    m = statistics.median(values)
-    return (max(values) - min(values)) / 2 / m if m else 0
-
-
-def rate(values):
-    if not values:
-        return "—"
-    m = statistics.median(values)
-    text = f"{m:,.0f}" if m >= 100 else f"{m:.1f}"
-    return text + (f" (±{spread(values):.0%})" if len(values) > 1 and spread(values) >= 0.05 else "")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("results")
     parser.add_argument("header")
     parser.add_argument("--max-delay-ms", type=float, default=5)
     args = parser.parse_args()
-    rows = [json.loads(line) for line in open(args.results) if line.startswith("{")]
-    out = [line.rstrip("\n") for line in open(args.header)]
+    rows = read_jsonl(args.results)
+    out = read_header(args.header)
 
     def get(side, phase):
         return [r for r in rows if r["side"] == side and r["phase"] == phase and "error" not in r["result"]]
@@ -95,11 +86,11 @@ def main() -> int:
         ratio = statistics.median(rates["digitd"]) / best_py if best_py else None
         others = max(r["result"]["others_share"] for side in SIDES for r in runs[side])
         n = runs["digitd"][0]["result"]["files"]
-        out.append(f"| {name} × {n:,} | {rate(rates['digitd'])} | {rate(rates['python'])} | {rate(rates['python-watchdog'])} "
-                   f"| **{ratio:.1f}x** | ≤ {others:.0%} |" if ratio else f"| {name} × {n:,} | {rate(rates['digitd'])} | — | — | — | |")
+        out.append(f"| {name} × {n:,} | {median_text(rates['digitd'])} | {median_text(rates['python'])} | {median_text(rates['python-watchdog'])} "
+                   f"| **{ratio:.1f}x** | ≤ {others:.0%} |" if ratio else f"| {name} × {n:,} | {median_text(rates['digitd'])} | — | — | — | |")
         if kind == "png" and ratio:
             goals.append(f"- files/s on 28x28 PNGs: {ratio:.1f}x the faster Python pipeline, goal ≥ {GOAL_PNG_RATIO:.0f}x: "
-                         f"**{'met' if ratio >= GOAL_PNG_RATIO else 'MISSED'}**")
+                         f"{verdict(ratio >= GOAL_PNG_RATIO, bold_met=True)}")
         for side in SIDES:
             if not runs[side]:
                 continue
@@ -153,7 +144,7 @@ def main() -> int:
         p99 = pct(lat["digitd"][0]["result"]["row_ms"], 99)
         limit = GOAL_LATENCY_P99_MS + args.max_delay_ms
         goals.append(f"- idle latency p99 (rename → CSV row): {p99:.1f} ms, goal ≤ {GOAL_LATENCY_P99_MS:.0f} ms + "
-                     f"max_delay {args.max_delay_ms:g} ms = {limit:g} ms: **{'met' if p99 <= limit else 'MISSED'}**")
+                     f"max_delay {args.max_delay_ms:g} ms = {limit:g} ms: {verdict(p99 <= limit, bold_met=True)}")
 
     # ---- memory
     out += ["", "### Memory (MiB)", "", "| | " + " | ".join(SIDE_NAMES[s] for s in SIDES) + " |", "|---|--:|--:|--:|"]
@@ -185,14 +176,14 @@ def main() -> int:
         l = lat["digitd"][0]
         idle = mib(max(l["rss_idle_start_kib"], l["rss_idle_after_kib"]))
         goals.append(f"- digitd RSS idle: {idle:.1f} MiB (the higher of after start / after the drops), "
-                     f"goal ≤ {GOAL_RSS_IDLE_MIB} MiB: **{'met' if idle <= GOAL_RSS_IDLE_MIB else 'MISSED'}**")
+                     f"goal ≤ {GOAL_RSS_IDLE_MIB} MiB: {verdict(idle <= GOAL_RSS_IDLE_MIB, bold_met=True)}")
     if backlog["digitd"]:
         b = backlog["digitd"][0]
         r = b["result"]
         hwm = mib(r["hwm_kib"])
         note = "" if bn >= 100_000 else f" (with {bn:,} files, not the goal's 100,000: BENCH_BACKLOG_FILES)"
         goals.append(f"- digitd RSS under a {bn:,}-file backlog: peak {hwm:.1f} MiB, goal ≤ {GOAL_RSS_BACKLOG_MIB} MiB: "
-                     f"**{'met' if hwm <= GOAL_RSS_BACKLOG_MIB else 'MISSED'}**{note}")
+                     f"{verdict(hwm <= GOAL_RSS_BACKLOG_MIB, bold_met=True)}{note}")
         mid = steady(b["batches"])
         out += ["", f"Backlog run: digitd worked off {bn:,} PNGs in {r['seconds']:.1f} s "
                 f"({r['files_per_s']:,.0f} files/s, {r['cpu_ms_per_file']:.3f} CPU ms/file, first row after "

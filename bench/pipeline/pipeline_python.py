@@ -1,4 +1,4 @@
-"""The Python side of `make bench-pipeline` (bench/pipeline.sh): digitd's job done the
+"""The Python side of `make bench-pipeline` (bench/pipeline/pipeline.sh): digitd's job done the
 obvious way in Python, on the same files, same machine, same run.
 
     pipeline_python.py --root DIR --weights seedcnn.f32 [--watch inotify|watchdog]
@@ -24,8 +24,8 @@ obvious way in Python, on the same files, same machine, same run.
 Batching "as it arrives": the main thread blocks for the first queued name, then takes
 whatever else is queued at that moment, up to --max-batch (digitd's batch.max_size),
 with no extra wait. Per batch: claim each file, read it, sha256, Pillow decode +
-convert("L"), the normalization of bench/imaging_pillow.py (MNIST-style, the same one the
-imaging bench times), one torch forward pass over the batch (bench/network_model.py,
+convert("L"), the normalization of bench/imaging/imaging_pillow.py (MNIST-style, the same one the
+imaging bench times), one torch forward pass over the batch (bench/network/network_model.py,
 the reference weights, torch's default intra-op threads), softmax, CSV rows appended,
 flush + fsync, then the originals renamed to done/.
 
@@ -46,15 +46,15 @@ import threading
 import time
 from io import BytesIO
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from PIL import Image  # noqa: E402
 from watchdog.events import FileSystemEventHandler  # noqa: E402
 
-from imaging_pillow import normalize  # noqa: E402
-from network_model import SeedCNN, load_f32  # noqa: E402
+from imaging.imaging_pillow import normalize  # noqa: E402
+from network.network_model import SeedCNN, load_f32  # noqa: E402
 
 IGNORED_SUFFIXES = (".tmp", ".part", "~")
 

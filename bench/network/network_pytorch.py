@@ -1,5 +1,5 @@
-"""The PyTorch side of `make bench` for the network (bench/network.sh): the seed CNN
-(network_model.py) on 2 threads, measured the way Benchmarks/NetworkBench measures the
+"""The PyTorch side of `make bench` for the network (bench/network/network.sh): the seed CNN
+(network_model.py) on 2 threads, measured the way bench/network/NetworkBench measures the
 Swift engine. Prints one JSON object per line.
 
     network_pytorch.py bench [--seconds S] [--variant nchw|channels_last] [--label L]
@@ -22,7 +22,7 @@ Swift engine. Prints one JSON object per line.
 
 --variant channels_last converts the model and every input batch to
 torch.channels_last (the conversion is inside the timed call). The "tuned malloc"
-variants are this script under LD_PRELOAD (bench/network.sh), recorded by --label.
+variants are this script under LD_PRELOAD (bench/network/network.sh), recorded by --label.
 """
 import argparse
 import json

@@ -1,10 +1,10 @@
-"""The load side of `make bench-pipeline` (bench/pipeline.sh): makes the synthetic scans,
+"""The load side of `make bench-pipeline` (bench/pipeline/pipeline.sh): makes the synthetic scans,
 renames them into a watcher's inbox and times the CSV rows, for digitd and for
-bench/pipeline_python.py alike (the watcher is a PID and a root folder to it).
+bench/pipeline/pipeline_python.py alike (the watcher is a PID and a root folder to it).
 
     pipeline_load.py stage --kind png28|jpeg300 --count N --out DIR [--prefix P]
         N synthetic scans, every one different (paper noise, position), drawn like
-        bench/make_imaging_inputs.py draws them (dark strokes on light noisy paper, never
+        bench/imaging/make_imaging_inputs.py draws them (dark strokes on light noisy paper, never
         MNIST): png28 = 28x28 gray PNG, jpeg300 = 300x300 RGB JPEG quality 90.
     pipeline_load.py run --stage DIR --root DIR --pid PID --count N [--label L]
         renames the N files of DIR into ROOT/inbox at once (one process, back to back)
@@ -31,6 +31,8 @@ import time
 from io import BytesIO
 from multiprocessing import Pool
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/
+
 HZ = os.sysconf("SC_CLK_TCK")
 
 
@@ -40,9 +42,7 @@ def _render(job):
     """Files start..end-1 of one kind into a folder (a worker of `stage`)."""
     import numpy as np
     from PIL import Image
-
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from make_imaging_inputs import INK, digit_patch, paper, tinted_rgb
+    from imaging.make_imaging_inputs import INK, digit_patch, paper, tinted_rgb
 
     kind, out, prefix, start, end = job
     side, digit = (28, 22) if kind == "png28" else (300, 210)

@@ -6,36 +6,30 @@ Markdown table `make bench` prints and writes to bench-out/imaging.md.
 HEADER.txt holds the lines that go above the table (CPU model, load, versions,
 command). Ratios are Swift / Pillow: above 1 means Swift is faster.
 """
-import json
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/
+from common.report import median_text, ratio, read_header, read_jsonl, verdict  # noqa: E402
 
 # Goals from the issue: ≥ 1.0x Pillow on the small files, ≥ 3x on the page.
 GOALS = {"digit28.png": 1.0, "digit80.png": 1.0, "digit300.jpg": 1.0, "page.jpg": 3.0}
 
 
-def spread(row) -> float:
-    """Half the range of the runs, relative to the median."""
-    runs = row["runs"]
-    return (max(runs) - min(runs)) / 2 / row["ips"] if row["ips"] else 0.0
-
-
 def rate(row) -> str:
-    if row is None:
-        return "—"
-    text = f"{row['ips']:,.0f}" if row["ips"] >= 100 else f"{row['ips']:.1f}"
-    s = spread(row)
-    return text + (f" (±{s:.0%})" if s >= 0.05 else "")
+    """The median images/s ImagingBench or imaging_pillow.py reported, with its spread."""
+    return median_text(row["runs"], center=row["ips"]) if row else "—"
 
 
-def ratio(a, b) -> str:
-    return f"{a['ips'] / b['ips']:.2f}x" if a and b and b["ips"] else "—"
+def speedup(a, b) -> str:
+    return ratio(a["ips"], b["ips"]) if a and b else "—"
 
 
 def main(results_path: str, header_path: str) -> int:
-    rows = [json.loads(line) for line in open(results_path) if line.startswith("{")]
+    rows = read_jsonl(results_path)
     files = list(dict.fromkeys(r["file"] for r in rows))
     get = {(r["side"], r["variant"], r["file"]): r for r in rows}
-    out = [line.rstrip("\n") for line in open(header_path)]
+    out = read_header(header_path)
 
     def table(variant: str, title: str):
         out.append("")
@@ -50,8 +44,8 @@ def main(results_path: str, header_path: str) -> int:
             decoded = s["decoded"] + (f" (1/{s['scale']})" if s.get("scale", 1) > 1 else "")
             if d is not None:
                 decoded += f" / {d['decoded']}"
-            out.append(f"| {f} ({s['stored']}) | {decoded} | {rate(s)} | {rate(p)} | {ratio(s, p)} "
-                       f"| {rate(d)} | {ratio(s, d)} |")
+            out.append(f"| {f} ({s['stored']}) | {decoded} | {rate(s)} | {rate(p)} | {speedup(s, p)} "
+                       f"| {rate(d)} | {speedup(s, d)} |")
 
     table("bytes", "decode + normalize, bytes already in memory")
     table("file", "read file + decode + normalize")
@@ -65,9 +59,8 @@ def main(results_path: str, header_path: str) -> int:
         if f not in GOALS or not (s and p):
             continue
         r = s["ips"] / p["ips"]
-        verdict = "met" if r >= GOALS[f] else "MISSED"
         extra = f" [{s['ips'] / d['ips']:.2f}x vs draft]" if d else ""
-        out.append(f"- {f}: {r:.2f}x, goal ≥ {GOALS[f]:.1f}x: **{verdict}**{extra}")
+        out.append(f"- {f}: {r:.2f}x, goal ≥ {GOALS[f]:.1f}x: {verdict(r >= GOALS[f], bold_met=True)}{extra}")
 
     diffs = [(r["side"], r["file"], r["diff_max"], r["diff_mean"])
              for r in rows if r["variant"] == "bytes" and "diff_max" in r]

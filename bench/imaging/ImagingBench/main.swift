@@ -17,7 +17,7 @@
 // time means little). --dump DIR writes each file's normalized 28x28 as
 // DIR/<file>.f32 (784 little-endian float32) so another implementation can be
 // compared with it.
-// Public API of Imaging only; `make bench` (bench/imaging.sh) drives it.
+// Public API of Imaging only; `make bench` (bench/imaging/imaging.sh) drives it.
 import Imaging
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-"""The PyTorch side of `make bench-finetune` (bench/finetune.sh), and its corrections.
+"""The PyTorch side of `make bench-finetune` (bench/finetune/finetune.sh), and its corrections.
 
     finetune_pytorch.py corrections --mnist DIR --out LABELS [--per-digit 50]
         writes LABELS/0..9/*.png: PER-DIGIT MNIST *training* digits of each class rendered
@@ -11,7 +11,7 @@
         the job one digitd fine-tune does (DigitdCore/FineTuner.swift), the obvious torch
         way, on the same corrections and the same replay and general sets:
           - corrections decoded with Pillow and normalized to 28x28 by
-            bench/imaging_pillow.py's normalize (digitd's normalization in numpy);
+            bench/imaging/imaging_pillow.py's normalize (digitd's normalization in numpy);
             untimed, as digitd decodes them before its fine-tune's clock starts
           - a stratified holdout_fraction 0.2 of each digit's corrections held out
           - training set: the other corrections + replay_ratio 4 x as many replay images,
@@ -39,8 +39,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from network_model import SeedCNN, augment, load_f32, mnist  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/
+from network.network_model import SeedCNN, augment, load_f32, mnist  # noqa: E402
 
 REPLAY_STEP, REPLAY_COUNT = 12, 5000    # digitd: the first mnist_replay evenly spaced train images
 GENERAL_STEP, GENERAL_COUNT = 5, 2000   # digitd: general_size evenly spaced test images
@@ -78,7 +78,7 @@ def corrections(args) -> int:
 def load_corrections(folder: str):
     """(float32 [N,28,28] in [0,1], labels [N]) of LABELS/0..9/*.png, normalized as digitd does."""
     from PIL import Image
-    from imaging_pillow import normalize
+    from imaging.imaging_pillow import normalize
 
     pixels, digits = [], []
     for d in range(10):

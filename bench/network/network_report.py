@@ -1,4 +1,4 @@
-"""Turns the raw outputs bench/network.sh collects into the Markdown table `make bench`
+"""Turns the raw outputs bench/network/network.sh collects into the Markdown table `make bench`
 prints and writes to bench-out/network.md.
 
     network_report.py DIR HEADER.txt
@@ -26,6 +26,9 @@ import re
 import statistics
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/
+from common.report import median, median_text, ratio, read_header, read_jsonl, verdict  # noqa: E402
+
 PEAK_GFLOPS = float(os.environ.get("BENCH_PEAK_GFLOPS", "350"))
 PEAK_SOURCE = ("set by BENCH_PEAK_GFLOPS for this run" if "BENCH_PEAK_GFLOPS" in os.environ
                else "the issue's measured peak for the AVX-512 Xeon of this machine class (2 threads; BENCH_PEAK_GFLOPS overrides)")
@@ -34,17 +37,12 @@ TRAINING_MFLOP = 25.0  # per image, forward + backward
 
 
 def median_row(values):
-    if not values:
-        return None
-    m = statistics.median(values)
-    return {"value": m, "runs": values, "spread": (max(values) - min(values)) / 2 / m if m else 0.0}
+    """A measurement's runs and their median (None without runs)."""
+    return {"value": median(values), "runs": values} if values else None
 
 
-def fmt_rate(row, digits=0):
-    if row is None:
-        return "—"
-    text = f"{row['value']:,.{digits}f}"
-    return text + (f" (±{row['spread']:.0%})" if row["spread"] >= 0.05 else "")
+def fmt_rate(row):
+    return median_text(row["runs"], "{:,.0f}") if row else "—"
 
 
 def swift_bench(directory):
@@ -67,13 +65,7 @@ def swift_bench(directory):
 def pytorch_bench(directory):
     """{variant: {(work, batch): {"ips": [...], "cpu": [...]}}}"""
     out = {}
-    path = f"{directory}/pytorch-bench.jsonl"
-    if not os.path.exists(path):
-        return out
-    for line in open(path):
-        if not line.startswith("{"):
-            continue
-        r = json.loads(line)
+    for r in read_jsonl(f"{directory}/pytorch-bench.jsonl"):
         slot = out.setdefault(r["variant"], {}).setdefault((r["work"], r["batch"]), {"ips": [], "cpu": []})
         slot["ips"].append(r["ips"])
         slot["cpu"].append(r["cpu_ips"])
@@ -92,18 +84,8 @@ def max_rss_mib(path):
     return int(m[1]) / 1024 if m else None
 
 
-def jsonl(path):
-    if not os.path.exists(path):
-        return []
-    return [json.loads(line) for line in open(path) if line.startswith("{")]
-
-
-def verdict(ok):
-    return "met" if ok else "**MISSED**"
-
-
 def main(directory, header_path):
-    out = [line.rstrip("\n") for line in open(header_path)]
+    out = read_header(header_path)
     swift, kernels = swift_bench(directory)
     torch_runs = pytorch_bench(directory)
     loads = {}
@@ -151,14 +133,14 @@ def main(directory, header_path):
         best_variant[(work, batch)] = best_name
         mflop = FORWARD_MFLOP if work == "inference" else TRAINING_MFLOP
         peak = lambda r: f"{r['value'] * mflop * 1e6 / (PEAK_GFLOPS * 1e9):.1%}" if r else "—"
-        ratio = lambda a, b: f"{a['value'] / b['value']:.2f}x" if a and b else "—"
+        speedup = lambda a, b: ratio(a["value"], b["value"]) if a and b else "—"
         label = f"{work} batch {batch} (img/s)" if work == "inference" else f"training batch {batch}, Adam, random images (img/s)"
         if batch == 1 and s:
             label += f"; latency Swift {1000 / s['value']:.3f} ms"
             if d:
                 label += f", PyTorch {1000 / d['value']:.3f} ms"
-        out.append(f"| {label} | {fmt_rate(s)} | {fmt_rate(d)} | {fmt_rate(best)} ({best_name}) | {ratio(s, d)} "
-                   f"| {ratio(s, best)} | {peak(s)} | {peak(best)} | {loads.get('throughput', '')} |")
+        out.append(f"| {label} | {fmt_rate(s)} | {fmt_rate(d)} | {fmt_rate(best)} ({best_name}) | {speedup(s, d)} "
+                   f"| {speedup(s, best)} | {peak(s)} | {peak(best)} | {loads.get('throughput', '')} |")
         if s and d and best:
             rd, rb = s["value"] / d["value"], s["value"] / best["value"]
             if work == "inference" and batch in (64, 256):
@@ -174,10 +156,10 @@ def main(directory, header_path):
     # One real epoch of 60k, augmented, and its peak RSS.
     swift_epoch_text = open(f"{directory}/swift-train.txt").read() if os.path.exists(f"{directory}/swift-train.txt") else ""
     swift_epoch = epoch_rates(swift_epoch_text)
-    torch_epoch = jsonl(f"{directory}/pytorch-train.jsonl")
+    torch_epoch = read_jsonl(f"{directory}/pytorch-train.jsonl")
     se = swift_epoch[0] if swift_epoch else None
     te = torch_epoch[0]["ips"] if torch_epoch else None
-    epoch_ratio = f"{se / te:.2f}x" if se and te else "—"
+    epoch_ratio = ratio(se, te)
     seconds = lambda ips: f" ({60000 / ips:.1f} s)" if ips else ""
     out.append(f"| one epoch of MNIST's 60k, batch 64, augmented, Adam: `digitctl train --epochs 1` vs `network_pytorch.py train-epoch` (img/s) "
                f"| {se or 0:,.0f}{seconds(se)} | {te or 0:,.0f}{seconds(te)} | — | {epoch_ratio} | — "
@@ -190,14 +172,14 @@ def main(directory, header_path):
         rates = epoch_rates(open(path).read())
         if len(rates) == 5:
             swift_ft.append(sum(500 / r for r in rates))
-    torch_ft = jsonl(f"{directory}/pytorch-finetune.jsonl")
+    torch_ft = read_jsonl(f"{directory}/pytorch-finetune.jsonl")
     sf = median_row(swift_ft)
     tf = median_row(torch_ft[0]["runs"][1:] or torch_ft[0]["runs"]) if torch_ft else None
     if sf and tf:
         r = tf["value"] / sf["value"]
         out.append(f"| fine-tune 500 images × 5 epochs, batch 64, augmented (s, lower is better) "
-                   f"| {sf['value']:.3f}{' (±%.0f%%)' % (100 * sf['spread']) if sf['spread'] >= 0.05 else ''} "
-                   f"| {tf['value']:.3f}{' (±%.0f%%)' % (100 * tf['spread']) if tf['spread'] >= 0.05 else ''} "
+                   f"| {median_text(sf['runs'], '{:.3f}')} "
+                   f"| {median_text(tf['runs'], '{:.3f}')} "
                    f"(cold first run {torch_ft[0]['cold_seconds']:.3f}) | — | {r:.2f}x faster | — | — | — | {loads.get('finetune', '')} |")
         goals.append(f"fine-tune 500 × 5: {r:.2f}x faster than PyTorch (goal ≥ 2x: {verdict(r >= 2.0)})")
 

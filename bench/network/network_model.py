@@ -1,4 +1,4 @@
-"""The seed CNN in PyTorch, for the PyTorch side of `make bench` (bench/network.sh):
+"""The seed CNN in PyTorch, for the PyTorch side of `make bench` (bench/network/network.sh):
 DESIGN.md §5, as ../shared/reference/pytorch-seedcnn/layout.txt describes it.
 
     conv3x3 1→32 pad 1, ReLU, maxpool 2 → conv3x3 32→64 pad 1, ReLU, maxpool 2

@@ -1,23 +1,12 @@
-"""bench-out/finetune.md from bench/finetune.sh's results.jsonl: the header, then the tables.
+"""bench-out/finetune.md from bench/finetune/finetune.sh's results.jsonl: the header, then the tables.
 
     finetune_report.py RESULTS.jsonl HEADER.md
 """
-import json
-import statistics
+import os
 import sys
 
-
-def median(values):
-    return statistics.median(values) if values else None
-
-
-def spread(values):
-    """' (±N%)' when the runs spread more than 5 % around their median."""
-    if len(values) < 2:
-        return ""
-    m = statistics.median(values)
-    half = (max(values) - min(values)) / 2 / m * 100 if m else 0
-    return f" (±{half:.0f}%)" if half > 5 else ""
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/
+from common.report import median, median_text, ratio, read_header, read_jsonl, verdict  # noqa: E402
 
 
 def pct(x, places=1):
@@ -25,20 +14,18 @@ def pct(x, places=1):
 
 
 def main() -> int:
-    rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
-    header = open(sys.argv[2]).read().rstrip()
+    rows = read_jsonl(sys.argv[1])
     speed = {side: [r for r in rows if r["side"] == side and r["phase"] == "speed"] for side in ("digitd", "pytorch")}
     ok = {side: [r for r in runs if r["report"].get("seconds") is not None] for side, runs in speed.items()}
-    out = [header, ""]
+    out = read_header(sys.argv[2]) + [""]
 
     secs = {s: [r["report"]["seconds"] for r in ok[s]] for s in ok}
     walls = {s: [r["wall"] for r in ok[s]] for s in ok}
     others = {s: [r["others_share"] for r in speed[s]] for s in speed}
-    ratio = median(secs["pytorch"]) / median(secs["digitd"]) if secs["digitd"] and secs["pytorch"] else None
-    wall_ratio = median(walls["pytorch"]) / median(walls["digitd"]) if walls["digitd"] and walls["pytorch"] else None
+    speedup = median(secs["pytorch"]) / median(secs["digitd"]) if secs["digitd"] and secs["pytorch"] else None
 
     def cell(values, fmt="{:.2f}"):
-        return (fmt.format(median(values)) + spread(values)) if values else "—"
+        return median_text(values, fmt)
 
     def counts(side):
         r = ok[side][0]["report"] if ok[side] else {}
@@ -54,8 +41,8 @@ def main() -> int:
         "| fine-tune, 500 corrections × 10 epochs | digitd | PyTorch | ratio |",
         "| --- | ---: | ---: | ---: |",
         f"| training + gate evaluation, s (median of {len(secs['digitd'])} / {len(secs['pytorch'])}) | {cell(secs['digitd'])} | {cell(secs['pytorch'])} | "
-        + (f"**{ratio:.2f}x faster**" if ratio else "—") + " |",
-        f"| whole command, s | {cell(walls['digitd'])} | {cell(walls['pytorch'])} | " + (f"{wall_ratio:.2f}x" if wall_ratio else "—") + " |",
+        + (f"**{speedup:.2f}x faster**" if speedup else "—") + " |",
+        f"| whole command, s | {cell(walls['digitd'])} | {cell(walls['pytorch'])} | {ratio(median(walls['pytorch']), median(walls['digitd']))} |",
         f"| trained on corrections + replay / held out | {counts('digitd')} | {counts('pytorch')} | |",
         f"| held-out corrections, base → candidate, per run | {gate('digitd', 'heldOut')} | {gate('pytorch', 'heldOut')} | |",
         f"| MNIST test (2000), base → candidate, per run | {gate('digitd', 'general')} | {gate('pytorch', 'general')} | |",
@@ -87,14 +74,14 @@ def main() -> int:
     if discarded:
         out += [f"{discarded} busy run(s) discarded: the fine-tune had finished before the last row.", ""]
 
-    def verdict(value, goal):
-        return "—" if value is None else ("met" if value >= goal else "**MISSED**")
+    def goal(value, least):
+        return verdict(None if value is None else value >= least)
 
     out += [
         "| goal | measured | |",
         "| --- | ---: | --- |",
-        f"| fine-tune ≥ 1.5x faster than PyTorch | {f'{ratio:.2f}x' if ratio else '—'} | {verdict(ratio, 1.5)} |",
-        f"| ingestion during a fine-tune ≥ 50% of idle | {f'{share:.0%}' if share is not None else '—'} | {verdict(share, 0.5)} |",
+        f"| fine-tune ≥ 1.5x faster than PyTorch | {f'{speedup:.2f}x' if speedup else '—'} | {goal(speedup, 1.5)} |",
+        f"| ingestion during a fine-tune ≥ 50% of idle | {f'{share:.0%}' if share is not None else '—'} | {goal(share, 0.5)} |",
     ]
     print("\n".join(out))
     return 0

@@ -2,7 +2,7 @@
 weights (raw float32, ../shared/reference/pytorch-seedcnn/layout.txt), read the gzip'd
 IDX test set, classify the 10k images in chunks of 512 (as Evaluation does) on 2
 threads, print accuracy, per-class precision/recall and the confusion matrix.
-bench/network.sh times this whole process beside `digitctl eval`.
+bench/network/network.sh times this whole process beside `digitctl eval`.
 
     eval_pytorch.py [--mnist DIR] [--weights seedcnn.f32]
 """

@@ -2,7 +2,7 @@
 # `make bench-network` (and `make bench`): the Swift network engine beside PyTorch running
 # the same seed CNN on the same machine, in the same run, as ratios.
 #
-#   throughput  Benchmarks/NetworkBench vs bench/network_pytorch.py bench (same
+#   throughput  bench/network/NetworkBench vs bench/network/network_pytorch.py bench (same
 #               methodology: warm-up call, then back-to-back calls for BENCH_SECONDS,
 #               random images), in BENCH_ROUNDS interleaved rounds, medians; PyTorch
 #               as NCHW (default), channels_last, and channels_last with jemalloc /
@@ -12,12 +12,12 @@
 #               `digitctl train` on a 500-image copy vs network_pytorch.py finetune
 #   training    one augmented epoch of the 60k (`digitctl train --epochs 1` vs
 #               network_pytorch.py train-epoch), img/s and peak RSS (/usr/bin/time -v)
-#   eval        whole process, `digitctl eval` vs bench/eval_pytorch.py on the 10k test
+#   eval        whole process, `digitctl eval` vs bench/network/eval_pytorch.py on the 10k test
 #               set (hyperfine if installed, else repeated /usr/bin/time)
 #
 # Prints a Markdown table (also bench-out/network.md; raw outputs in bench-out/network/).
 # PyTorch is installed from the CPU wheel on the machine image into the git-ignored
-# .venv-bench (shared with bench/imaging.sh); it is never a dependency of digitd.
+# .venv-bench (shared with bench/imaging/imaging.sh); it is never a dependency of digitd.
 #
 # Environment:
 #   BENCH_SECONDS      timed seconds per measurement and side (default 2)
@@ -31,7 +31,7 @@
 #   TORCH_WHEEL        the torch wheel to install (default /opt/wheels/torch-*.whl)
 #   SWIFT              the swift driver (default swift)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 seconds=${BENCH_SECONDS:-2}
 rounds=${BENCH_ROUNDS:-3}
@@ -39,20 +39,15 @@ eval_runs=${BENCH_EVAL_RUNS:-5}
 mnist=${BENCH_MNIST:-../shared/data/mnist}
 model=${BENCH_MODEL:-models/seedcnn.digitd-model}
 weights=${BENCH_WEIGHTS:-../shared/reference/pytorch-seedcnn/seedcnn.f32}
-. bench/common.sh
+. bench/common/common.sh
 raw=$out/network
 
-for f in "$mnist/t10k-images-idx3-ubyte.gz" "$mnist/train-images-idx3-ubyte.gz" "$weights"; do
-    [ -e "$f" ] || { echo "bench-network: $f not found" >&2; exit 1; }
-done
+bench_need bench-network "$mnist/t10k-images-idx3-ubyte.gz" "$mnist/train-images-idx3-ubyte.gz" "$weights"
 
 # torch and numpy in .venv-bench.
 bench_venv bench-network numpy numpy
 
-echo "bench-network: building NetworkBench and digitctl (release)" >&2
-"$swift" build -c release "${scratch[@]}" --product NetworkBench >&2
-"$swift" build -c release "${scratch[@]}" --product digitctl >&2
-binpath=$("$swift" build -c release "${scratch[@]}" --show-bin-path)
+bench_build bench-network NetworkBench digitctl
 netbench="$binpath/NetworkBench"
 ctl="$binpath/digitctl"
 
@@ -75,7 +70,6 @@ malloc_note=""
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 phase() {  # phase NAME COMMAND...: runs COMMAND, records the load average before and after
     local name=$1 before
     shift
@@ -87,9 +81,6 @@ phase() {  # phase NAME COMMAND...: runs COMMAND, records the load average befor
 # contention.txt how much of the cores other processes used meanwhile: CPU time the
 # whole machine spent busy (/proc/stat: user, nice, system, irq, softirq, steal) minus
 # COMMAND's own, over cores × wall time.
-hz=$(getconf CLK_TCK)
-cores=$(getconf _NPROCESSORS_ONLN)
-busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 measured() {
     local label=$1 output=$2 b0 b1 wall user sys
     shift 2
@@ -106,15 +97,15 @@ throughput() {
     for r in $(seq 1 "$rounds"); do
         echo "bench-network: throughput round $r/$rounds" >&2
         measured throughput "$tmp/swift-bench-$r.txt" "$netbench" "$seconds"
-        measured throughput "$tmp/pytorch-bench.jsonl" "$py" bench/network_pytorch.py bench --seconds "$seconds" --variant nchw
-        measured throughput "$tmp/pytorch-bench.jsonl" "$py" bench/network_pytorch.py bench --seconds "$seconds" --variant channels_last
+        measured throughput "$tmp/pytorch-bench.jsonl" "$py" bench/network/network_pytorch.py bench --seconds "$seconds" --variant nchw
+        measured throughput "$tmp/pytorch-bench.jsonl" "$py" bench/network/network_pytorch.py bench --seconds "$seconds" --variant channels_last
         if [ -n "$jemalloc" ]; then
             measured throughput "$tmp/pytorch-bench.jsonl" env LD_PRELOAD="$jemalloc" \
-                "$py" bench/network_pytorch.py bench --seconds "$seconds" --variant channels_last --label channels_last+jemalloc
+                "$py" bench/network/network_pytorch.py bench --seconds "$seconds" --variant channels_last --label channels_last+jemalloc
         fi
         if [ -n "$tcmalloc" ]; then
             measured throughput "$tmp/pytorch-bench.jsonl" env LD_PRELOAD="$tcmalloc" \
-                "$py" bench/network_pytorch.py bench --seconds "$seconds" --variant channels_last --label channels_last+tcmalloc
+                "$py" bench/network/network_pytorch.py bench --seconds "$seconds" --variant channels_last --label channels_last+tcmalloc
         fi
     done
 }
@@ -139,7 +130,7 @@ EOF
         measured finetune /dev/null "$ctl" train --mnist "$tmp/mnist500" --epochs 5 --batch 64 --seed "$r" \
             --out "$tmp/finetune.digitd-model" 2>"$tmp/swift-finetune-$r.txt"
     done
-    measured finetune "$tmp/pytorch-finetune.jsonl" "$py" bench/network_pytorch.py finetune \
+    measured finetune "$tmp/pytorch-finetune.jsonl" "$py" bench/network/network_pytorch.py finetune \
         --mnist "$mnist" --weights "$weights" --repeat "$rounds"
 }
 
@@ -148,14 +139,14 @@ train_epoch() {
     measured train-epoch /dev/null /usr/bin/time -v -o "$tmp/swift-train.time" "$ctl" train --mnist "$mnist" \
         --epochs 1 --batch 64 --out "$tmp/epoch.digitd-model" 2>"$tmp/swift-train.txt"
     measured train-epoch "$tmp/pytorch-train.jsonl" /usr/bin/time -v -o "$tmp/pytorch-train.time" \
-        "$py" bench/network_pytorch.py train-epoch --mnist "$mnist"
+        "$py" bench/network/network_pytorch.py train-epoch --mnist "$mnist"
     /usr/bin/time -v -o "$tmp/import.time" "$py" -c 'import torch'
 }
 
 evaluate() {
     echo "bench-network: whole-process eval" >&2
     local swift_eval=("$ctl" eval --mnist "$mnist" --model "$model")
-    local torch_eval=("$py" bench/eval_pytorch.py --mnist "$mnist" --weights "$weights")
+    local torch_eval=("$py" bench/network/eval_pytorch.py --mnist "$mnist" --weights "$weights")
     /usr/bin/time -v -o "$tmp/eval-swift.time" "${swift_eval[@]}" >"$tmp/eval-swift.txt"
     /usr/bin/time -v -o "$tmp/eval-pytorch.time" "${torch_eval[@]}" >"$tmp/eval-pytorch.txt"
     if command -v hyperfine >/dev/null; then
@@ -178,12 +169,7 @@ phase train-epoch train_epoch
 phase eval evaluate
 load_end=$(loadavg)
 
-cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
-family=$(lscpu | sed -n 's/^CPU family: *//p' | head -1)
-modelno=$(lscpu | sed -n 's/^Model: *//p' | head -1)
-avx512=no
-grep -qw avx512f /proc/cpuinfo && avx512=yes
-swift_version=$("$swift" --version 2>/dev/null | sed -n 's/.*Swift version \([^ ]*\).*/\1/p' | head -1)
+bench_machine
 torch_versions=$("$py" -c 'import re, torch, numpy
 onednn = re.search(r"MKL-DNN (v[0-9.]+)", torch.__config__.show())
 print(f"torch {torch.__version__} ({torch.backends.cpu.get_cpu_capability()}, oneDNN {onednn[1] if onednn else 0}), numpy {numpy.__version__}")' 2>/dev/null || echo "torch ?")
@@ -196,12 +182,12 @@ mallocs=""
 cat >"$tmp/header.txt" <<EOF
 ## Network engine vs PyTorch, same run ($(date -u '+%Y-%m-%d %H:%M UTC'))
 
-- CPU: **$cpu** (family $family, model $modelno), AVX-512: **$avx512**, $(getconf _NPROCESSORS_ONLN) cores online; 2 threads each side, no pinning
+- CPU: **$cpu_model** (family $cpu_family, model $cpu_modelno), AVX-512: **$avx512**, $cores cores online; 2 threads each side, no pinning
 - load average (1/5/15 min): $load_start at the start, $load_end at the end (per phase in the last column, with the share of the cores other processes used while each command ran: /proc/stat busy time minus the command's own CPU time) — the cores are shared with other engineers' builds and tests, so figures are noisy; (±N%) marks a median whose runs spread more than 5 %
 - Swift $swift_version; $torch_versions; tuned malloc:${mallocs:- none}${malloc_note:+ —$malloc_note}
 - throughput: NetworkBench and network_pytorch.py bench, $seconds s per measurement after one warm-up call, $rounds interleaved rounds, median; random images in [0,1]
 - eval: \`digitctl eval\` with $model_note ($acc_swift) vs \`eval_pytorch.py\` with the reference seedcnn.f32 ($acc_torch; layout.txt says 99.10%): different weights, same network and work
-- command: \`make bench-network\` (bench/network.sh; BENCH_SECONDS=$seconds BENCH_ROUNDS=$rounds BENCH_EVAL_RUNS=$eval_runs)
+- command: \`make bench-network\` (bench/network/network.sh; BENCH_SECONDS=$seconds BENCH_ROUNDS=$rounds BENCH_EVAL_RUNS=$eval_runs)
 EOF
 
 rm -rf "$raw"
@@ -209,5 +195,5 @@ mkdir -p "$raw"
 cp "$tmp"/*.txt "$tmp"/*.jsonl "$tmp"/*.time "$raw"/ 2>/dev/null || true
 rm -f "$raw/own.time"
 [ -e "$tmp/eval.json" ] && cp "$tmp/eval.json" "$raw"/
-"$py" bench/network_report.py "$tmp" "$tmp/header.txt" | tee "$out/network.md"
+"$py" bench/network/network_report.py "$tmp" "$tmp/header.txt" | tee "$out/network.md"
 echo "bench-network: wrote $out/network.md (raw outputs in $raw/)" >&2
