@@ -83,13 +83,23 @@ let package = Package(
         // Test/benchmark support only: writes any PNG/JPEG variant to memory.
         .target(name: "CImageFixtures", dependencies: ["CLibPNG", "CLibJPEG"], path: "Tests/CImageFixtures"),
 
+        // What every test target shares, one copy of each: PNG/JPEG fixture writers and byte
+        // surgery, the scan renderer, MNIST, seeded generators, temp folders and roots, and the
+        // harness that runs the real digitd. Public API only (no @testable: `swift build`
+        // compiles this target too, without -enable-testing).
+        .target(
+            name: "TestSupport",
+            dependencies: ["CImageFixtures", "CZlib", "Imaging", "NeuralNetwork", "DigitdCore"],
+            path: "Tests/TestSupport"
+        ),
+
         .testTarget(
             name: "NeuralNetworkTests",
-            dependencies: ["NeuralNetwork", "CKernels", "Imaging", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["NeuralNetwork", "CKernels", "Imaging", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "ImagingTests",
-            dependencies: ["Imaging", "CImageFixtures", "CZlib", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Imaging", "CZlib", "NeuralNetwork", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         // The daemon's DESIGN §3 guarantees: unit tests and the real digitd under kill -9, SIGTERM, bursts.
         .testTarget(

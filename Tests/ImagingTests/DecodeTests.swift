@@ -1,5 +1,6 @@
 import Foundation
 @testable import Imaging
+import TestSupport
 import Testing
 
 /// Every PNG and JPEG variant the design names decodes to the right luminance.
@@ -41,7 +42,7 @@ import Testing
 
     /// A random image of the variant and the luminance the decoder must produce.
     static func make(_ v: Variant, width: Int, height: Int, seed: UInt64) throws -> (png: [UInt8], expected: GrayImage) {
-        var rng = CorpusRNG(seed: seed)
+        var rng = SeededRNG(corpusSeed: seed)
         let maxValue = (1 << v.bitDepth) - 1
         let channels = v.color.channels
         var palette: [(UInt8, UInt8, UInt8)] = []
@@ -464,11 +465,7 @@ func mismatches(_ got: GrayImage, _ want: GrayImage) -> String {
 
 /// Sniffing is by magic bytes, never by file name.
 @Suite struct SniffTests {
-    static let dir: String = {
-        let path = NSTemporaryDirectory() + "digitd-sniff-\(getpid())"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }()
+    static let dir = TempFolder.unique("sniff")
 
     @Test func formatByContentNotName() throws {
         let image = GrayImage(width: 8, height: 8, fill: 90)
@@ -507,6 +504,7 @@ extension Array where Element == UInt8 {
 @Suite struct LimitTests {
     static let smallPNG: [UInt8] = try! Fixtures.png(GrayImage(width: 16, height: 16, fill: 128))
     static let smallJPEG: [UInt8] = try! Fixtures.jpeg(GrayImage(width: 16, height: 16, fill: 128))
+    static let dir = TempFolder.unique("limits")
 
     /// A 16x16 file whose header claims 100000x100000: the data could never
     /// fill it, so `.tooLarge` (rather than truncated/corrupt) shows the refusal
@@ -609,7 +607,7 @@ extension Array where Element == UInt8 {
     }
 
     @Test func maxFileBytes() throws {
-        let path = SniffTests.dir + "/limit.png"
+        let path = Self.dir + "/limit.png"
         try Data(Self.smallPNG).write(to: URL(fileURLWithPath: path))
         let size = Self.smallPNG.count
         var limits = DecodeLimits()

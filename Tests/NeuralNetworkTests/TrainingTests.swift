@@ -1,5 +1,6 @@
 import Foundation
 @testable import NeuralNetwork
+import TestSupport
 import Testing
 
 @Suite struct AdamTests {
@@ -38,9 +39,9 @@ import Testing
 
 @Suite struct TrainingTests {
     /// Memorizing a tiny set is the basic sign that forward, backward and Adam work together.
-    @Test(.enabled(if: SharedData.mnistAvailable, SharedData.mnistAbsent))
+    @Test(.enabled(if: MNIST.available, MNIST.absent))
     func overfitsATinySet() throws {
-        let tiny = try SharedData.mnist("train", limit: 64)
+        let tiny = try MNIST.load("train", limit: 64)
         var options = TrainingOptions()
         options.epochs = 40
         options.batchSize = 16
@@ -55,9 +56,9 @@ import Testing
     }
 
     /// Same seed, same data: the same weights, bit for bit, with augmentation on two threads.
-    @Test(.enabled(if: SharedData.mnistAvailable, SharedData.mnistAbsent))
+    @Test(.enabled(if: MNIST.available, MNIST.absent))
     func trainingIsRepeatable() throws {
-        let tiny = try SharedData.mnist("train", limit: 48)
+        let tiny = try MNIST.load("train", limit: 48)
         var options = TrainingOptions()
         options.epochs = 2
         options.batchSize = 16
