@@ -104,7 +104,7 @@ let package = Package(
         // The daemon's DESIGN §3 guarantees: unit tests and the real digitd under kill -9, SIGTERM, bursts.
         .testTarget(
             name: "DigitdTests",
-            dependencies: ["DigitdCore", "Imaging", "NeuralNetwork", "CImageFixtures", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["DigitdCore", "Imaging", "NeuralNetwork", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
 
         // Engine speed: inference and training images/s.

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DigitdCore
 
 @Suite struct ConfigTests {
-    static let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("etc/digitd.toml").path
+    static let shipped = Repository.path("etc/digitd.toml")
 
     /// etc/digitd.toml documents every key with its default: with every key
     /// uncommented it must load, and give the built-in defaults.
@@ -14,7 +14,7 @@ import Testing
             line.range(of: #"^#[a-z_]+ = "#, options: .regularExpression) != nil ? String(line.dropFirst()) : String(line)
         }.joined(separator: "\n")
         #expect(uncommented.contains("\ninterpolation = 0.7"))
-        let path = Harness.uniqueFolder("config") + "/all.toml"
+        let path = TempFolder.unique("config") + "/all.toml"
         try uncommented.write(toFile: path, atomically: true, encoding: .utf8)
         let loaded = try DaemonConfig.load(path: path, root: "/var/lib/digitd")
         let defaults = DaemonConfig(root: "/var/lib/digitd")
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func badFineTuneValuesAreRefused() throws {
-        let path = Harness.uniqueFolder("config-bad") + "/bad.toml"
+        let path = TempFolder.unique("config-bad") + "/bad.toml"
         for bad in ["[finetune]\ninterpolation = 1.5", "[finetune]\nepochs = 0", "[finetune]\nholdout_fraction = 1.0", "[finetune]\nepoch = 3"] {
             try bad.write(toFile: path, atomically: true, encoding: .utf8)
             #expect(throws: DaemonConfig.Error.self, "\(bad)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
@@ -48,7 +48,7 @@ import Testing
     /// Values a person may well write for "never" or "forever" are a clear
     /// error at load (digitd exits 64), not a trap later in a timer.
     @Test func numbersOutsideSaneBoundsAreRefused() throws {
-        let path = Harness.uniqueFolder("config-bounds") + "/bounds.toml"
+        let path = TempFolder.unique("config-bounds") + "/bounds.toml"
         let bad = ["[finetune]\ninterval_s = 1e10", "[finetune]\ninterval_s = inf", "[finetune]\ninterval_s = nan",
                    "[finetune]\ninterval_s = 0.5", "[finetune]\nmax_seconds = 1e12", "[finetune]\nmax_seconds = inf",
                    "[watch]\nrescan_interval_s = 1e300", "[watch]\nrescan_interval_s = inf", "[finetune]\nlearning_rate = nan",

@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import NeuralNetwork
 import Testing
+import TestSupport
 @testable import DigitdCore
 
 /// relabel (DESIGN §7), the labels/ folder as an interface, the model
@@ -10,26 +11,23 @@ import Testing
 @Suite struct CorrectionTests {
     /// A root with classified originals in done/ and their rows in the CSV.
     final class Classified {
-        let path: String
-        let layout: RuntimeLayout
+        let root: TempRoot
         let results: ResultsLog
         let store: CorrectionStore
+        var path: String { root.path }
+        var layout: RuntimeLayout { root.layout }
 
         init(_ label: String) throws {
-            path = Harness.uniqueFolder("labels-" + label)
-            layout = RuntimeLayout(root: path)
-            try layout.create()
-            results = ResultsLog(folder: layout.results)
-            store = CorrectionStore(layout: layout)
+            root = try TempRoot("labels-" + label)
+            results = ResultsLog(folder: root.layout.results)
+            store = CorrectionStore(layout: root.layout)
         }
-
-        deinit { try? FileManager.default.removeItem(atPath: path) }
 
         /// Puts `done/stored` and a row saying `file` was classified as `digit`.
         @discardableResult
         func classify(_ file: String, stored: String? = nil, digit: Int = 1, seed: UInt64) throws -> [UInt8] {
-            let bytes = try TestImages.png(TestImages.page(seed: seed))
-            try DaemonRoot.write(bytes, folder: layout.done, name: ScanName(stored ?? file))
+            let bytes = try Fixtures.png(TestImages.page(seed: seed))
+            try RawFile.write(bytes, folder: layout.done, name: ScanName(stored ?? file))
             try results.append([ResultRow(
                 file: file, sha256: SHA256.hash(data: bytes).hexString, status: .ok, digit: digit, confidence: 0.8,
                 model: "seedcnn@0000", processedAt: Date(), secondDigit: 2, secondConfidence: 0.1, reason: "",
@@ -41,7 +39,7 @@ import Testing
             try store.relabel(RelabelRequest(image: image, digit: digit, by: "tester"), results: results)
         }
 
-        func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: "\(path)/\(relative)") }
+        func exists(_ relative: String) -> Bool { root.exists(relative) }
     }
 
     @Test func relabelStoresACopyAndRelabelingReplacesIt() throws {
@@ -51,7 +49,7 @@ import Testing
         #expect(first.record.storedAs == "labels/7/a.png")
         #expect(first.record.previousDigit == 1 && first.record.previousConfidence == 0.8 && first.record.model == "seedcnn@0000")
         #expect(first.replacedDigit == nil)
-        #expect(try DaemonRoot.read(folder: root.layout.labels + "/7", name: ScanName("a.png")) == bytes)
+        #expect(try RawFile.read(folder: root.layout.labels + "/7", name: ScanName("a.png")) == bytes)
 
         let second = try root.relabel("a.png", 3)
         #expect(second.replacedDigit == 7)
@@ -109,10 +107,10 @@ import Testing
     /// Files copied into labels/D/ by hand are corrections; undecodable ones are reported.
     @Test func handCopiedLabels() throws {
         let root = try Classified("hand")
-        try DaemonRoot.write(try TestImages.png(TestImages.page(seed: 9)), folder: root.layout.labels + "/4", name: ScanName("mine.png"))
-        try DaemonRoot.write(Array("not an image".utf8), folder: root.layout.labels + "/2", name: ScanName("junk.png"))
-        try DaemonRoot.write(try TestImages.png(TestImages.blankPage()), folder: root.layout.labels + "/6", name: ScanName("empty.png"))
-        try DaemonRoot.write([1, 2, 3], folder: root.layout.labels + "/5", name: ScanName(".hidden"))
+        try RawFile.write(try Fixtures.png(TestImages.page(seed: 9)), folder: root.layout.labels + "/4", name: ScanName("mine.png"))
+        try RawFile.write(Array("not an image".utf8), folder: root.layout.labels + "/2", name: ScanName("junk.png"))
+        try RawFile.write(try Fixtures.png(TestImages.blankPage()), folder: root.layout.labels + "/6", name: ScanName("empty.png"))
+        try RawFile.write([1, 2, 3], folder: root.layout.labels + "/5", name: ScanName(".hidden"))
         let (corrections, problems) = root.store.corrections(decoder: ImageDecoder())
         #expect(corrections.map(\.digit) == [4])
         #expect(corrections.first?.pixels.count == 784)

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralNetwork
 import Testing
+import TestSupport
 @testable import DigitdCore
 
 extension DaemonEndToEndTests {
@@ -12,7 +13,7 @@ extension DaemonEndToEndTests {
             let daemon = try root.startReady()
             let client = ControlClient(socket: root.layout.socket)
             let base = try client.status().model
-            for i in 0..<12 { try root.drop("p\(i).png", try TestImages.png(TestImages.page(seed: UInt64(100 + i)))) }
+            for i in 0..<12 { try root.drop("p\(i).png", try Fixtures.png(TestImages.page(seed: UInt64(100 + i)))) }
             try DaemonEndToEndTests.waitFinished(root, daemon, count: 12)
 
             let first = try client.relabel(RelabelRequest(image: "p0.png", digit: 3, by: "tester"))
@@ -45,7 +46,7 @@ extension DaemonEndToEndTests {
             let swapped = try client.rollback(RollbackRequest(version: added.version))
             #expect(swapped.current == added.version && swapped.model.hasPrefix(added.version + "@"))
             #expect(try client.status().model == swapped.model)
-            try root.drop("after.png", try TestImages.png(TestImages.page(seed: 200)))
+            try root.drop("after.png", try Fixtures.png(TestImages.page(seed: 200)))
             try DaemonEndToEndTests.waitFinished(root, daemon, count: 13)
             #expect(try root.rowsByFile()["after.png"]?.first?["model"] == swapped.model)
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DigitdCore
 
 extension DaemonEndToEndTests {
@@ -16,8 +17,8 @@ extension DaemonEndToEndTests {
             print("killNineAtRandomMoments: seed \(rng.state)")
             var inputs: [(name: String, bytes: [UInt8], bad: Bool)] = []
             // Page-sized scans, so a batch takes long enough for kills to land inside it.
-            let images = try (0..<40).map { try TestImages.png(TestImages.page(width: 640, height: 640, seed: 1000 + UInt64($0))) }
-            let jpegs = try (0..<10).map { try TestImages.jpeg(TestImages.page(width: 800, height: 800, seed: 2000 + UInt64($0))) }
+            let images = try (0..<40).map { try Fixtures.png(TestImages.page(width: 640, height: 640, seed: 1000 + UInt64($0))) }
+            let jpegs = try (0..<10).map { try Fixtures.jpeg(TestImages.page(width: 800, height: 800, seed: 2000 + UInt64($0)), quality: 90) }
             for i in 0..<count {
                 if i % 25 == 13 {
                     inputs.append(("scan-\(i)-bad.png", Array(images[i % 40].prefix(60)), true))
@@ -119,11 +120,11 @@ extension DaemonEndToEndTests {
             let root = try DaemonRoot("recover")
             let lifecycle = ScanLifecycle(layout: root.layout)
             let results = ResultsLog(folder: root.layout.results)
-            let good = try TestImages.png(TestImages.page(seed: 61))
+            let good = try Fixtures.png(TestImages.page(seed: 61))
             let bad = Array("Hello, this is not an image.\n".utf8)
 
             func claim(_ name: String, _ bytes: [UInt8]) throws -> Claim {
-                try DaemonRoot.write(bytes, folder: root.layout.inbox, name: ScanName(name))
+                try RawFile.write(bytes, folder: root.layout.inbox, name: ScanName(name))
                 return try #require(try lifecycle.claim(ScanName(name)))
             }
             func row(_ claim: Claim, _ bytes: [UInt8], _ status: ResultRow.Status, reason: String = "") -> ResultRow {
@@ -148,7 +149,7 @@ extension DaemonEndToEndTests {
             let torn = try claim("torn.png", good)
             try results.append([row(torn, good, .ok)])
             let csv = root.layout.results + "/" + ResultsLog.fileName(for: Date())
-            #expect(truncate(csv, off_t(try DaemonRoot.read(folder: root.layout.results, name: ScanName(ResultsLog.fileName(for: Date()))).count - 2)) == 0)
+            #expect(truncate(csv, off_t(try RawFile.read(folder: root.layout.results, name: ScanName(ResultsLog.fileName(for: Date()))).count - 2)) == 0)
             _ = claimed
 
             let daemon = try root.startReady()
@@ -168,10 +169,10 @@ extension DaemonEndToEndTests {
             #expect(rows["claimed.png"]?.first?["claim"] == claimed.id)
             #expect(rows["torn.png"]?.first?["model"] != "earlier@00000000")
             for name in ["finished.png", "written.png", "claimed.png", "torn.png", "after.png"] {
-                #expect(try DaemonRoot.read(folder: root.layout.done, name: ScanName(name)) == good, "\(name)")
+                #expect(try RawFile.read(folder: root.layout.done, name: ScanName(name)) == good, "\(name)")
             }
-            #expect(try DaemonRoot.read(folder: root.layout.failed, name: ScanName("written-bad.png")) == bad)
-            let reason = try DaemonRoot.read(folder: root.layout.failed, name: ScanName("written-bad.png.reason"))
+            #expect(try RawFile.read(folder: root.layout.failed, name: ScanName("written-bad.png")) == bad)
+            let reason = try RawFile.read(folder: root.layout.failed, name: ScanName("written-bad.png.reason"))
             #expect(String(decoding: reason, as: UTF8.self) == "not a PNG or JPEG: starts with 48 65 6c 6c (Hell)\n")
             #expect(try root.names(root.layout.processing).isEmpty)
             // Status counts what this run processed (not the moves it only finished).
@@ -183,8 +184,8 @@ extension DaemonEndToEndTests {
         /// header: the restart must start, recover, and write the header once.
         @Test func restartAfterKillBeforeTheHeader() throws {
             let root = try DaemonRoot("noheader")
-            let good = try TestImages.png(TestImages.page(seed: 65))
-            try DaemonRoot.write(good, folder: root.layout.inbox, name: ScanName("claimed.png"))
+            let good = try Fixtures.png(TestImages.page(seed: 65))
+            try RawFile.write(good, folder: root.layout.inbox, name: ScanName("claimed.png"))
             #expect(try ScanLifecycle(layout: root.layout).claim(ScanName("claimed.png")) != nil)
             #expect(FileManager.default.createFile(atPath: root.layout.results + "/" + ResultsLog.fileName(for: Date()), contents: Data()))
 
@@ -201,9 +202,9 @@ extension DaemonEndToEndTests {
             let lifecycle = ScanLifecycle(layout: root.layout)
             var inputs: [[UInt8]] = []
             for k in 0..<3 {
-                let bytes = try TestImages.png(TestImages.page(seed: 70 + UInt64(k)))
+                let bytes = try Fixtures.png(TestImages.page(seed: 70 + UInt64(k)))
                 inputs.append(bytes)
-                try DaemonRoot.write(bytes, folder: root.layout.inbox, name: ScanName("twin.png"))
+                try RawFile.write(bytes, folder: root.layout.inbox, name: ScanName("twin.png"))
                 #expect(try lifecycle.claim(ScanName("twin.png")) != nil)
             }
             let daemon = try root.startReady()
@@ -213,10 +214,10 @@ extension DaemonEndToEndTests {
             #expect(Set(rows.compactMap { $0["stored_as"] }) == ["done/twin.png", "done/twin~2.png", "done/twin~3.png"])
             for row in rows {
                 let stored = String(try #require(row["stored_as"]).dropFirst("done/".count))
-                let bytes = try DaemonRoot.read(folder: root.layout.done, name: ScanName(stored))
+                let bytes = try RawFile.read(folder: root.layout.done, name: ScanName(stored))
                 #expect(row["sha256"] == DaemonEndToEndTests.sha256(bytes), "row for \(stored) describes another file")
             }
-            #expect(Set(try root.names(root.layout.done).map { try DaemonRoot.read(folder: root.layout.done, name: $0) }) == Set(inputs))
+            #expect(Set(try root.names(root.layout.done).map { try RawFile.read(folder: root.layout.done, name: $0) }) == Set(inputs))
             DaemonEndToEndTests.stop(daemon, root)
         }
 
@@ -228,7 +229,7 @@ extension DaemonEndToEndTests {
             let root = try DaemonRoot("awkward")
             let lifecycle = ScanLifecycle(layout: root.layout)
             let results = ResultsLog(folder: root.layout.results)
-            let good = try TestImages.png(TestImages.page(seed: 81))
+            let good = try Fixtures.png(TestImages.page(seed: 81))
             let latin1 = ScanName(bytes: [0x6C, 0xE9, 0x2E, 0x70, 0x6E, 0x67])                  // "lé.png" in Latin-1
             let long = ScanName(String(repeating: "L", count: 251) + ".png")
             let longLatin1 = ScanName(bytes: Array(repeating: 0xE9, count: 251) + Array(".png".utf8))
@@ -236,7 +237,7 @@ extension DaemonEndToEndTests {
             let longLatin1NoRow = ScanName(bytes: Array(repeating: 0xF6, count: 250) + Array(".jpeg".utf8))
             var rows: [ResultRow] = []
             for name in [latin1, long, longLatin1, longNoRow, longLatin1NoRow] {
-                try DaemonRoot.write(good, folder: root.layout.inbox, name: name)
+                try RawFile.write(good, folder: root.layout.inbox, name: name)
                 let claim = try #require(try lifecycle.claim(name))
                 if name == longNoRow || name == longLatin1NoRow { continue }
                 rows.append(ResultRow(file: name.description, sha256: DaemonEndToEndTests.sha256(good), status: .ok, digit: 1,
@@ -257,15 +258,5 @@ extension DaemonEndToEndTests {
             #expect(try root.names(root.layout.processing).isEmpty)
             DaemonEndToEndTests.stop(daemon, root)
         }
-    }
-}
-
-final class Box<T>: @unchecked Sendable {
-    private var stored: T
-    private let lock = NSLock()
-    init(_ value: T) { stored = value }
-    var value: T {
-        get { lock.lock(); defer { lock.unlock() }; return stored }
-        set { lock.lock(); stored = newValue; lock.unlock() }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralNetwork
 import Testing
+import TestSupport
 @testable import DigitdCore
 
 extension DaemonEndToEndTests {
@@ -14,12 +15,12 @@ extension DaemonEndToEndTests {
             // the label quarantine cut short; a model file whose record was lost.
             var replay = Array("DGTREPL1".utf8) + [UInt8](repeating: 0xFF, count: 8) + [UInt8](repeating: 0, count: 8)
             replay += [UInt8](repeating: 0, count: 785)
-            try DaemonRoot.write(replay, folder: models, name: ScanName("replay.bin"))
+            try RawFile.write(replay, folder: models, name: ScanName("replay.bin"))
             for name in ["finetune.json", "registry.json", "quarantined-labels.json"] {
-                try DaemonRoot.write(Array("{\"runs\": 3, \"tr".utf8), folder: models, name: ScanName(name))
+                try RawFile.write(Array("{\"runs\": 3, \"tr".utf8), folder: models, name: ScanName(name))
             }
             let orphan = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Harness.modelPath)))
-            try DaemonRoot.write(orphan, folder: models, name: ScanName("v1.\(ModelFile.fileExtension)"))
+            try RawFile.write(orphan, folder: models, name: ScanName("v1.\(ModelFile.fileExtension)"))
 
             let daemon = try root.startReady()
             let status = try ControlClient(socket: root.layout.socket).status()
@@ -32,7 +33,7 @@ extension DaemonEndToEndTests {
             }
             #expect(status.replayExamples == 0)
             #expect(status.model.hasPrefix("model-"), "serves the base model: \(status.model)")
-            try root.drop("scan.png", try TestImages.png(TestImages.page(seed: 800)))
+            try root.drop("scan.png", try Fixtures.png(TestImages.page(seed: 800)))
             try DaemonEndToEndTests.waitFinished(root, daemon, count: 1)
             #expect(try root.rowsByFile()["scan.png"]?.first?["status"] != "error")
 
@@ -94,7 +95,7 @@ extension DaemonEndToEndTests {
             var rng = SeededRNG(seed: 5)
             var noise = TestImages.page(width: 1200, height: 1200, seed: 801)
             for i in noise.pixels.indices where noise.pixels[i] > 128 { noise.pixels[i] = UInt8.random(in: 129...255, using: &rng) }
-            let big = try TestImages.png(noise)
+            let big = try Fixtures.png(noise)
             #expect(big.count > 1 << 20, "\(big.count) bytes")
             try root.drop("big.png", big)
             try DaemonEndToEndTests.waitFinished(root, daemon, count: 1)

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Testing
+import TestSupport
 @testable import DigitdCore
 
 /// The real `digitd`, one child process per test on a temp root. Serialized:
@@ -36,19 +37,19 @@ extension DaemonEndToEndTests {
             let root = try DaemonRoot("corpus")
             let daemon = try root.startReady()
 
-            let png = try TestImages.png(TestImages.page(seed: 1))
-            let jpeg = try TestImages.jpeg(TestImages.page(width: 48, height: 40, seed: 2))
+            let png = try Fixtures.png(TestImages.page(seed: 1))
+            let jpeg = try Fixtures.jpeg(TestImages.page(width: 48, height: 40, seed: 2), quality: 90)
             var good: [(String, [UInt8])] = [
                 ("digit-gray.png", png),
-                ("digit-rgb.png", try TestImages.png(TestImages.page(seed: 3), rgb: true)),
-                ("digit-interlaced.png", try TestImages.png(TestImages.page(seed: 4), interlaced: true)),
+                ("digit-rgb.png", try Fixtures.png(TestImages.page(seed: 3), rgb: true)),
+                ("digit-interlaced.png", try Fixtures.png(TestImages.page(seed: 4), interlaced: true)),
                 ("digit-baseline.jpg", jpeg),
-                ("digit-progressive.jpeg", try TestImages.jpeg(TestImages.page(seed: 5), progressive: true)),
-                ("no extension", try TestImages.png(TestImages.page(seed: 6))),
-                ("a jpeg named.png", try TestImages.jpeg(TestImages.page(seed: 7))),
-                ("odd, \"quoted\"\nname.png", try TestImages.png(TestImages.page(seed: 8))),
+                ("digit-progressive.jpeg", try Fixtures.jpeg(TestImages.page(seed: 5), quality: 90, progressive: true)),
+                ("no extension", try Fixtures.png(TestImages.page(seed: 6))),
+                ("a jpeg named.png", try Fixtures.jpeg(TestImages.page(seed: 7), quality: 90)),
+                ("odd, \"quoted\"\nname.png", try Fixtures.png(TestImages.page(seed: 8))),
             ]
-            let blank = ("blank-page.png", try TestImages.png(TestImages.blankPage()))
+            let blank = ("blank-page.png", try Fixtures.png(TestImages.blankPage()))
             good.append(blank)
             var random = [UInt8](repeating: 0, count: 4096)
             var rng = SeededRNG(seed: 99)
@@ -61,9 +62,9 @@ extension DaemonEndToEndTests {
                 ("zero-bytes.png", []),
                 ("random-bytes.png", random),
                 ("text.png", Array("Hello, this is not an image.\nSecond line.\n".utf8)),
-                ("huge-declared-size.png", TestImages.pngDeclaring(png, width: 100_000, height: 100_000)),
-                ("bad-crc.png", TestImages.pngBadCRC(png)),
-                ("no-eoi.jpg", TestImages.jpegWithoutEOI(jpeg)),
+                ("huge-declared-size.png", Fixtures.patchingPNGSize(png, width: 100_000, height: 100_000)),
+                ("bad-crc.png", Fixtures.damagingPNGCRC(png, of: "IDAT")),
+                ("no-eoi.jpg", Fixtures.jpegWithoutEOI(jpeg)),
             ]
 
             // Entries that must be left alone, arriving like the others.
@@ -104,7 +105,7 @@ extension DaemonEndToEndTests {
                     #expect(Int(row["digit"] ?? "").map { (0...9).contains($0) } == true, "\(name): \(row)")
                     #expect(Double(row["confidence"] ?? "").map { $0 > 0 && $0 <= 1 } == true)
                 }
-                #expect(try DaemonRoot.read(folder: root.layout.done, name: ScanName(name)) == bytes)
+                #expect(try RawFile.read(folder: root.layout.done, name: ScanName(name)) == bytes)
             }
             for (name, bytes) in bad {
                 let row = try #require(rows[name]?.first, "no row for \(name)")
@@ -112,8 +113,8 @@ extension DaemonEndToEndTests {
                 #expect(row["status"] == "error", "\(name): \(row)")
                 #expect(row["digit"] == "" && row["confidence"] == "")
                 #expect(row["stored_as"] == "failed/\(name)")
-                #expect(try DaemonRoot.read(folder: root.layout.failed, name: ScanName(name)) == bytes)
-                let reason = String(decoding: try DaemonRoot.read(folder: root.layout.failed, name: ScanName(name + ".reason")),
+                #expect(try RawFile.read(folder: root.layout.failed, name: ScanName(name)) == bytes)
+                let reason = String(decoding: try RawFile.read(folder: root.layout.failed, name: ScanName(name + ".reason")),
                                     as: UTF8.self)
                 #expect(reason.hasSuffix("\n") && reason.dropLast().allSatisfy { !$0.isNewline } && reason.count > 1,
                         "\(name): \(reason.debugDescription)")
@@ -150,7 +151,7 @@ extension DaemonEndToEndTests {
             let root = try DaemonRoot("perm")
             let daemon = try root.startReady()
             let name = ScanName("locked.png")
-            try root.stage(name, try TestImages.png(TestImages.page(seed: 11)))
+            try root.stage(name, try Fixtures.png(TestImages.page(seed: 11)))
             #expect(chmod(root.staging + "/locked.png", 0) == 0)
             try root.moveIn(name)
             try DaemonEndToEndTests.waitFinished(root, daemon, count: 1)
@@ -171,7 +172,7 @@ extension DaemonEndToEndTests {
             let daemon = try root.startReady()
             var inputs: [[UInt8]] = []
             for k in 0..<3 {
-                let bytes = try TestImages.png(TestImages.page(seed: 100 + UInt64(k)))
+                let bytes = try Fixtures.png(TestImages.page(seed: 100 + UInt64(k)))
                 inputs.append(bytes)
                 try root.drop("same.png", bytes)
                 try DaemonEndToEndTests.waitFinished(root, daemon, count: k + 1)
@@ -187,7 +188,7 @@ extension DaemonEndToEndTests {
             #expect(same.map { $0["stored_as"] } == ["done/same.png", "done/same~2.png", "done/same~3.png"])
             for (k, row) in same.enumerated() {
                 let stored = try #require(row["stored_as"]).dropFirst("done/".count)
-                let bytes = try DaemonRoot.read(folder: root.layout.done, name: ScanName(String(stored)))
+                let bytes = try RawFile.read(folder: root.layout.done, name: ScanName(String(stored)))
                 #expect(bytes == inputs[k])
                 #expect(row["sha256"] == DaemonEndToEndTests.sha256(bytes))
             }
@@ -195,7 +196,7 @@ extension DaemonEndToEndTests {
             #expect(broken.map { $0["stored_as"] } == ["failed/broken.png", "failed/broken~2.png", "failed/broken~3.png"])
             for (k, row) in broken.enumerated() {
                 let stored = String(try #require(row["stored_as"]).dropFirst("failed/".count))
-                #expect(try DaemonRoot.read(folder: root.layout.failed, name: ScanName(stored)) == inputs[3 + k])
+                #expect(try RawFile.read(folder: root.layout.failed, name: ScanName(stored)) == inputs[3 + k])
                 #expect(FileOps.status(root.layout.failed, ScanName(stored + ".reason")) != nil)
             }
             #expect(try root.names(root.layout.done).count == 3)
@@ -210,7 +211,7 @@ extension DaemonEndToEndTests {
             let daemon = try root.startReady()
             let good = ScanName(String(repeating: "g", count: 251) + ".png")
             let bad = ScanName(String(repeating: "b", count: 251) + ".png")
-            let image = try TestImages.png(TestImages.page(seed: 90))
+            let image = try Fixtures.png(TestImages.page(seed: 90))
             for k in 0..<2 {
                 try root.drop(good, image)
                 try root.drop(bad, Array("not an image \(k)".utf8))
@@ -240,7 +241,7 @@ extension DaemonEndToEndTests {
         @Test func slowWriterIsNotTakenEarly() throws {
             let root = try DaemonRoot("slow", .init(quietPeriodMs: 1500, rescanIntervalS: 0.2))
             let daemon = try root.startReady()
-            let bytes = try TestImages.png(TestImages.page(width: 300, height: 300, seed: 21))
+            let bytes = try Fixtures.png(TestImages.page(width: 300, height: 300, seed: 21))
             let fd = open(root.layout.inbox + "/slow.png", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             try #require(fd >= 0)
             let chunks = 20
@@ -257,7 +258,7 @@ extension DaemonEndToEndTests {
             let rows = try #require(try root.rowsByFile()["slow.png"])
             #expect(rows.count == 1)
             #expect(rows.first?["status"] == "ok", "\(rows)")
-            #expect(try DaemonRoot.read(folder: root.layout.done, name: ScanName("slow.png")) == bytes)
+            #expect(try RawFile.read(folder: root.layout.done, name: ScanName("slow.png")) == bytes)
             DaemonEndToEndTests.stop(daemon, root)
         }
 
@@ -270,11 +271,11 @@ extension DaemonEndToEndTests {
             let daemon = try root.startReady()
             for k in 0..<40 {
                 // A width of its own: every version's bytes differ.
-                let bytes = try TestImages.png(TestImages.page(width: 120 + k, height: 120, seed: 60 + UInt64(k)))
+                let bytes = try Fixtures.png(TestImages.page(width: 120 + k, height: 120, seed: 60 + UInt64(k)))
                 try root.drop("form.png", bytes)
                 if k % 3 == 0 { Harness.sleep(milliseconds: 5) }
             }
-            let final = try TestImages.png(TestImages.page(width: 200, height: 120, seed: 99))
+            let final = try Fixtures.png(TestImages.page(width: 200, height: 120, seed: 99))
             let last = DaemonEndToEndTests.sha256(final)
             try root.drop("form.png", final)
             try Harness.waitUntil("the inbox emptied", timeout: 60, describe: root.describe) {
@@ -287,7 +288,7 @@ extension DaemonEndToEndTests {
             #expect(Set(rows.compactMap { $0["sha256"] }).count == rows.count, "one row per version")
             #expect(rows.contains { $0["sha256"] == last }, "the last version is classified")
             for name in done {
-                let sha = DaemonEndToEndTests.sha256(try DaemonRoot.read(folder: root.layout.done, name: name))
+                let sha = DaemonEndToEndTests.sha256(try RawFile.read(folder: root.layout.done, name: name))
                 #expect(rows.filter { $0["sha256"] == sha && $0["stored_as"] == "done/\(name)" }.count == 1, "\(name)")
             }
             #expect(try root.names(root.layout.failed).isEmpty)
@@ -301,21 +302,21 @@ extension DaemonEndToEndTests {
             let root = try DaemonRoot("rescan", .init(quietPeriodMs: 300, rescanIntervalS: 0.3))
             var expected: [String: [UInt8]] = [:]
             for k in 0..<5 {
-                let bytes = try TestImages.png(TestImages.page(seed: 30 + UInt64(k)))
+                let bytes = try Fixtures.png(TestImages.page(seed: 30 + UInt64(k)))
                 expected["before-\(k).png"] = bytes
-                try DaemonRoot.write(bytes, folder: root.layout.inbox, name: ScanName("before-\(k).png"))
+                try RawFile.write(bytes, folder: root.layout.inbox, name: ScanName("before-\(k).png"))
             }
-            try DaemonRoot.write([1, 2, 3], folder: root.layout.inbox, name: ScanName(".before-hidden.png"))
+            try RawFile.write([1, 2, 3], folder: root.layout.inbox, name: ScanName(".before-hidden.png"))
             let daemon = try root.startReady()
             try DaemonEndToEndTests.waitFinished(root, daemon, count: 5)
 
             for k in 0..<3 {
-                let bytes = try TestImages.png(TestImages.page(seed: 40 + UInt64(k)))
+                let bytes = try Fixtures.png(TestImages.page(seed: 40 + UInt64(k)))
                 expected["linked-\(k).png"] = bytes
                 try root.stage(ScanName("linked-\(k).png"), bytes)
                 #expect(link(root.staging + "/linked-\(k).png", root.layout.inbox + "/linked-\(k).png") == 0)
             }
-            let future = try TestImages.png(TestImages.page(seed: 50))
+            let future = try Fixtures.png(TestImages.page(seed: 50))
             expected["future.png"] = future
             try root.stage(ScanName("future.png"), future)
             var times = [timespec(tv_sec: time(nil) + 3600, tv_nsec: 0), timespec(tv_sec: time(nil) + 3600, tv_nsec: 0)]
@@ -328,7 +329,7 @@ extension DaemonEndToEndTests {
             for (name, bytes) in expected {
                 #expect(rows[name]?.count == 1, "\(name)")
                 #expect(rows[name]?.first?["status"] == "ok", "\(name)")
-                #expect(try DaemonRoot.read(folder: root.layout.done, name: ScanName(name)) == bytes)
+                #expect(try RawFile.read(folder: root.layout.done, name: ScanName(name)) == bytes)
             }
             #expect(try root.names(root.layout.inbox).map(\.description) == [".before-hidden.png"])
             #expect(try daemon.status(socket: root.layout.socket).processed == expected.count)

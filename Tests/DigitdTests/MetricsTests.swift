@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DigitdCore
 
 extension DaemonEndToEndTests {
@@ -15,8 +16,8 @@ extension DaemonEndToEndTests {
             let daemon = try root.startReady()
             defer { stop(daemon, root) }
 
-            for i in 0..<5 { try root.drop("digit-\(i).png", try TestImages.png(TestImages.page(seed: UInt64(40 + i)))) }
-            try root.drop("blank.png", try TestImages.png(TestImages.blankPage()))
+            for i in 0..<5 { try root.drop("digit-\(i).png", try Fixtures.png(TestImages.page(seed: UInt64(40 + i)))) }
+            try root.drop("blank.png", try Fixtures.png(TestImages.blankPage()))
             try root.drop("bad.png", Array("not an image at all".utf8))
             try waitFinished(root, daemon, count: 7)
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DigitdCore
 
 extension DaemonEndToEndTests {
@@ -39,8 +40,8 @@ extension DaemonEndToEndTests {
             try #require(FaultInjection.isCompiledIn, "the fault switch is compiled in by `make test` only (-DDIGITD_FAULT_INJECTION)")
             let root = try DaemonRoot("poison-\(fault)", .init(batchMaxSize: 8))
             let good = (0..<30).map { "scan-\($0).png" }
-            for (i, name) in good.enumerated() { try root.stage(ScanName(name), try TestImages.png(TestImages.page(seed: UInt64(300 + i)))) }
-            try root.stage(ScanName("poison.png"), try TestImages.png(TestImages.page(seed: 399)))
+            for (i, name) in good.enumerated() { try root.stage(ScanName(name), try Fixtures.png(TestImages.page(seed: UInt64(300 + i)))) }
+            try root.stage(ScanName("poison.png"), try Fixtures.png(TestImages.page(seed: 399)))
             // In the inbox before digitd starts: the poison shares its batch with good scans.
             for name in good.prefix(5) + ["poison.png"] + good.dropFirst(5) { try root.moveIn(ScanName(name)) }
 
@@ -59,7 +60,7 @@ extension DaemonEndToEndTests {
             #expect(poison.first?["reason"] == ScanPipeline.quarantineReason)
             #expect(poison.first?["stored_as"] == "failed/poison.png")
             #expect(poison.first?["sha256"]?.count == 64, "the quarantined file is still identified by its content")
-            let reason = try DaemonRoot.read(folder: root.layout.failed, name: ScanName("poison.png.reason"))
+            let reason = try RawFile.read(folder: root.layout.failed, name: ScanName("poison.png.reason"))
             #expect(String(decoding: reason, as: UTF8.self) == ScanPipeline.quarantineReason + "\n")
             // Every other scan: one row, not an error, in done/; nothing quarantined beside the poison.
             for name in good {
@@ -73,7 +74,7 @@ extension DaemonEndToEndTests {
             // Never taken again: another start leaves it where it is.
             DaemonEndToEndTests.stop(daemon, root)
             let again = try root.startReady(environment: Self.fault(on: "poison", fault))
-            try root.drop("after.png", try TestImages.png(TestImages.page(seed: 400)))
+            try root.drop("after.png", try Fixtures.png(TestImages.page(seed: 400)))
             try DaemonEndToEndTests.waitFinished(root, again, count: good.count + 2)
             #expect(try root.rowsByFile()["poison.png"]?.count == 1)
             DaemonEndToEndTests.stop(again, root)
@@ -87,8 +88,8 @@ extension DaemonEndToEndTests {
             try #require(FaultInjection.isCompiledIn, "the fault switch is compiled in by `make test` only (-DDIGITD_FAULT_INJECTION)")
             let root = try DaemonRoot("poison-hang", .init(batchMaxSize: 4))
             let good = (0..<12).map { "scan-\($0).png" }
-            for (i, name) in good.enumerated() { try root.stage(ScanName(name), try TestImages.png(TestImages.page(seed: UInt64(600 + i)))) }
-            try root.stage(ScanName("stuck.png"), try TestImages.png(TestImages.page(seed: 699)))
+            for (i, name) in good.enumerated() { try root.stage(ScanName(name), try Fixtures.png(TestImages.page(seed: UInt64(600 + i)))) }
+            try root.stage(ScanName("stuck.png"), try Fixtures.png(TestImages.page(seed: 699)))
             for name in good.prefix(2) + ["stuck.png"] + good.dropFirst(2) { try root.moveIn(ScanName(name)) }
             let notify = try NotifySocket(path: root.path + "/notify.sock")
             defer { notify.close() }
@@ -130,10 +131,10 @@ extension DaemonEndToEndTests {
             let root = try DaemonRoot("poison-label")
             for i in 0..<6 {
                 // Sizes differ, so no two share a content hash (one image, one correction).
-                try DaemonRoot.write(try TestImages.png(TestImages.page(width: 40 + i, seed: UInt64(500 + i))), folder: root.layout.labels + "/\(i % 3)",
+                try RawFile.write(try Fixtures.png(TestImages.page(width: 40 + i, seed: UInt64(500 + i))), folder: root.layout.labels + "/\(i % 3)",
                                      name: ScanName("hand-\(i).png"))
             }
-            try DaemonRoot.write(try TestImages.png(TestImages.page(seed: 506)), folder: root.layout.labels + "/3", name: ScanName("poison-label.png"))
+            try RawFile.write(try Fixtures.png(TestImages.page(seed: 506)), folder: root.layout.labels + "/3", name: ScanName("poison-label.png"))
             let fault = Self.fault(on: "poison-label", "abort")
 
             let first = try root.startReady(environment: fault)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DigitdCore
 
 /// The results CSV (DESIGN §6): RFC 4180 with CRLF, quoting that every
@@ -25,7 +26,7 @@ import Testing
     }
 
     static func folder(_ label: String) -> String {
-        let path = Harness.uniqueFolder(label)
+        let path = TempFolder.unique(label)
         try! FileManager.default.createDirectory(atPath: path + "/results", withIntermediateDirectories: true)
         return path + "/results"
     }

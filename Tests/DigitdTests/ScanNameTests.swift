@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DigitdCore
 
 /// Names as the filesystem has them: what is ignored, how collisions are
@@ -111,7 +112,7 @@ import Testing
     }
 
     @Test func idsIncreaseAndDiffer() throws {
-        let root = Harness.uniqueFolder("ids")
+        let root = TempFolder.unique("ids")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let lifecycle = ScanLifecycle(layout: RuntimeLayout(root: root))
         var last = ""
@@ -126,21 +127,21 @@ import Testing
     /// Every name claimed into processing/ comes back from `leftovers()` (what
     /// a restart after kill -9 sees) with its exact inbox name, long ones included.
     @Test func claimsSurviveARestart() throws {
-        let root = Harness.uniqueFolder("claims")
+        let root = TempFolder.unique("claims")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let layout = RuntimeLayout(root: root)
         try layout.create()
         let lifecycle = ScanLifecycle(layout: layout)
         var claims: [Claim] = []
         for name in Self.names {
-            try DaemonRoot.write(Array("x".utf8), folder: layout.inbox, name: name)
+            try RawFile.write(Array("x".utf8), folder: layout.inbox, name: name)
             claims.append(try #require(try lifecycle.claim(name)))
         }
         #expect(try lifecycle.claim(ScanName("gone.png")) == nil)
         // A name record whose claim never happened (killed between the two), and
         // a retry record whose claim was finished (killed before removing it).
-        try DaemonRoot.write(Array("orphan".utf8), folder: layout.processing, name: ScanName("00000000000000ff.name"))
-        try DaemonRoot.write([], folder: layout.processing, name: ScanName("00000000000000ff.retry"))
+        try RawFile.write(Array("orphan".utf8), folder: layout.processing, name: ScanName("00000000000000ff.name"))
+        try RawFile.write([], folder: layout.processing, name: ScanName("00000000000000ff.retry"))
         // Every other claim's retry had begun when digitd died again.
         for claim in claims.enumerated().filter({ $0.offset % 2 == 1 }).map(\.element) { try lifecycle.markRetry(claim) }
 
@@ -167,29 +168,29 @@ import Testing
 
     /// Collisions in done/ and failed/ never overwrite, reason files included.
     @Test func finishNeverOverwrites() throws {
-        let root = Harness.uniqueFolder("finish")
+        let root = TempFolder.unique("finish")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let layout = RuntimeLayout(root: root)
         try layout.create()
         let lifecycle = ScanLifecycle(layout: layout)
         let name = ScanName("same.png")
         for (n, expected) in ["same.png", "same~2.png", "same~3.png"].enumerated() {
-            try DaemonRoot.write([UInt8(n)], folder: layout.inbox, name: name)
+            try RawFile.write([UInt8(n)], folder: layout.inbox, name: name)
             let claim = try #require(try lifecycle.claim(name))
             let stored = try lifecycle.finish(claim, .failed, planned: lifecycle.plannedName(claim, .failed), reason: "bad \(n)")
             #expect(stored == ScanName(expected))
-            #expect(try DaemonRoot.read(folder: layout.failed, name: stored) == [UInt8(n)])
-            let reason = try DaemonRoot.read(folder: layout.failed, name: ScanName(expected + ".reason"))
+            #expect(try RawFile.read(folder: layout.failed, name: stored) == [UInt8(n)])
+            let reason = try RawFile.read(folder: layout.failed, name: ScanName(expected + ".reason"))
             #expect(String(decoding: reason, as: UTF8.self) == "bad \(n)\n")
         }
         // A planned name taken meanwhile: the move picks the next free one.
-        try DaemonRoot.write([9], folder: layout.inbox, name: name)
+        try RawFile.write([9], folder: layout.inbox, name: name)
         let claim = try #require(try lifecycle.claim(name))
         let planned = lifecycle.plannedName(claim, .done)
-        try DaemonRoot.write([7], folder: layout.done, name: planned)
+        try RawFile.write([7], folder: layout.done, name: planned)
         let stored = try lifecycle.finish(claim, .done, planned: planned)
         #expect(stored != planned)
-        #expect(try DaemonRoot.read(folder: layout.done, name: planned) == [7])
-        #expect(try DaemonRoot.read(folder: layout.done, name: stored) == [9])
+        #expect(try RawFile.read(folder: layout.done, name: planned) == [7])
+        #expect(try RawFile.read(folder: layout.done, name: stored) == [9])
     }
 }

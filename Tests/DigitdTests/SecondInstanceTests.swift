@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DigitdCore
 
 extension DaemonEndToEndTests {
@@ -13,9 +14,9 @@ extension DaemonEndToEndTests {
             // Stopped, so that whatever changes in the root now is the second one's doing.
             first.signal(SIGSTOP)
             defer { first.signal(SIGCONT) }
-            try root.drop("waiting.png", try TestImages.png(TestImages.page(seed: 700)))
+            try root.drop("waiting.png", try Fixtures.png(TestImages.page(seed: 700)))
             let leftover = ScanName("0000000000000001-left.png")
-            try DaemonRoot.write(try TestImages.png(TestImages.page(seed: 701)), folder: root.layout.processing, name: leftover)
+            try RawFile.write(try Fixtures.png(TestImages.page(seed: 701)), folder: root.layout.processing, name: leftover)
             let before = try Self.picture(root)
 
             let otherSocket = root.path + "/other.sock"

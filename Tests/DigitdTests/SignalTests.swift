@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DigitdCore
 
 extension DaemonEndToEndTests {
     /// Stages `count` small scans (a few dozen distinct images under unique names).
     static func stageMany(_ root: DaemonRoot, _ prefix: String, count: Int) throws -> [(name: String, bytes: [UInt8])] {
-        let images = try (0..<32).map { try TestImages.png(TestImages.page(width: 32, height: 32, seed: 500 + UInt64($0))) }
+        let images = try (0..<32).map { try Fixtures.png(TestImages.page(width: 32, height: 32, seed: 500 + UInt64($0))) }
         var inputs: [(name: String, bytes: [UInt8])] = []
         for i in 0..<count {
             let name = "\(prefix)-\(i).png"
