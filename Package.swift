@@ -101,10 +101,17 @@ let package = Package(
             name: "ImagingTests",
             dependencies: ["Imaging", "CZlib", "NeuralNetwork", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        // The daemon's DESIGN §3 guarantees: unit tests and the real digitd under kill -9, SIGTERM, bursts.
+        // The daemon's parts in process: config, names and claims, the results CSV, corrections,
+        // the registry, the replay reservoir, fine-tunes and their gate.
         .testTarget(
-            name: "DigitdTests",
+            name: "DigitdCoreTests",
             dependencies: ["DigitdCore", "Imaging", "NeuralNetwork", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The real digitd (built beside the test bundle) on temp roots: DESIGN §3 under kill -9,
+        // poison pills, SIGTERM and SIGHUP, bursts; the control socket, metrics, damaged state.
+        .testTarget(
+            name: "DigitdEndToEndTests",
+            dependencies: ["DigitdCore", "NeuralNetwork", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
 
         // Engine speed: inference and training images/s.
