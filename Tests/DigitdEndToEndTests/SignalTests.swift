@@ -4,39 +4,6 @@ import TestSupport
 @testable import DigitdCore
 
 extension DaemonEndToEndTests {
-    /// Stages `count` small scans (a few dozen distinct images under unique names).
-    static func stageMany(_ root: DaemonRoot, _ prefix: String, count: Int) throws -> [(name: String, bytes: [UInt8])] {
-        let images = try (0..<32).map { try Fixtures.png(TestImages.page(width: 32, height: 32, seed: 500 + UInt64($0))) }
-        var inputs: [(name: String, bytes: [UInt8])] = []
-        for i in 0..<count {
-            let name = "\(prefix)-\(i).png"
-            inputs.append((name, images[i % images.count]))
-            try root.stage(ScanName(name), images[i % images.count])
-        }
-        return inputs
-    }
-
-    /// One row per input, each `ok`, each original in done/; nothing left behind.
-    static func expectAllDone(_ root: DaemonRoot, _ inputs: [(name: String, bytes: [UInt8])]) throws {
-        let rows = try root.rowsByFile()
-        #expect(try root.rows().count == inputs.count)
-        var missing: [String] = [], repeated: [String] = [], notOK: [String] = []
-        for input in inputs {
-            switch rows[input.name]?.count ?? 0 {
-            case 0: missing.append(input.name)
-            case 1: if rows[input.name]?.first?["status"] != "ok" { notOK.append(input.name) }
-            default: repeated.append(input.name)
-            }
-        }
-        #expect(missing.isEmpty, "\(missing.count) inputs without a row, e.g. \(missing.prefix(5))")
-        #expect(repeated.isEmpty, "\(repeated.count) inputs with several rows, e.g. \(repeated.prefix(5))")
-        #expect(notOK.isEmpty, "\(notOK.count) inputs not ok, e.g. \(notOK.prefix(5))")
-        #expect(Set(try root.names(root.layout.done).map(\.description)) == Set(inputs.map(\.name)))
-        #expect(try root.names(root.layout.inbox).isEmpty)
-        #expect(try root.names(root.layout.processing).isEmpty)
-        #expect(try root.names(root.layout.failed).isEmpty)
-    }
-
     @Suite struct Signals {
         /// SIGTERM mid-burst: the batch in flight is finished (nothing left in
         /// processing/, every finished file has its row), exit 0; a restart
@@ -105,29 +72,6 @@ extension DaemonEndToEndTests {
             try DaemonEndToEndTests.waitFinished(root, daemon, count: inputs.count + 1)
             #expect(try daemon.status(socket: root.layout.socket).ready)
             DaemonEndToEndTests.stop(daemon, root)
-        }
-    }
-
-    @Suite struct Burst {
-        /// 10,000 files dropped at once (the issue's burst; more than the pending queue
-        /// holds, so the refused-then-rescanned path runs): all processed, one
-        /// row each. DIGITD_BURST_FILES overrides the count.
-        @Test func burstOfThousands() throws {
-            let count = ProcessInfo.processInfo.environment["DIGITD_BURST_FILES"].flatMap(Int.init) ?? 10_000
-            let root = try DaemonRoot("burst", .init(batchMaxSize: 64, batchMaxDelayMs: 5, quietPeriodMs: 300, rescanIntervalS: 1))
-            let inputs = try DaemonEndToEndTests.stageMany(root, "burst", count: count)
-            let daemon = try root.startReady()
-            let start = Date()
-            for input in inputs { try root.moveIn(ScanName(input.name)) }
-            try DaemonEndToEndTests.waitFinished(root, daemon, count: count, timeout: 180)
-            let seconds = Date().timeIntervalSince(start)
-            let status = try daemon.status(socket: root.layout.socket)
-            #expect(status.processed == count)
-            #expect(status.ok == count)
-            #expect(status.queueDepth == 0)
-            DaemonEndToEndTests.stop(daemon, root)
-            try DaemonEndToEndTests.expectAllDone(root, inputs)
-            print("burstOfThousands: \(count) files in \(String(format: "%.1f", seconds)) s (\(Int(Double(count) / seconds)) files/s), batches \(status.batchSizes)")
         }
     }
 }
