@@ -66,10 +66,8 @@ import TestSupport
     /// Every name claimed into processing/ comes back from `leftovers()` (what
     /// a restart after kill -9 sees) with its exact inbox name, long ones included.
     @Test func claimsSurviveARestart() throws {
-        let root = TempFolder.unique("claims")
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let layout = RuntimeLayout(root: root)
-        try layout.create()
+        let root = try TempRoot("claims")
+        let layout = root.layout
         let lifecycle = ScanLifecycle(layout: layout)
         var claims: [Claim] = []
         for name in Self.names {
@@ -107,10 +105,8 @@ import TestSupport
 
     /// Collisions in done/ and failed/ never overwrite, reason files included.
     @Test func finishNeverOverwrites() throws {
-        let root = TempFolder.unique("finish")
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let layout = RuntimeLayout(root: root)
-        try layout.create()
+        let root = try TempRoot("finish")
+        let layout = root.layout
         let lifecycle = ScanLifecycle(layout: layout)
         let name = ScanName("same.png")
         for (n, expected) in ["same.png", "same~2.png", "same~3.png"].enumerated() {

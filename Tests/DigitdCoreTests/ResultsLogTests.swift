@@ -133,12 +133,14 @@ import TestSupport
         #expect(Glibc.truncate(path, off_t(length)) == 0)
     }
 
-    /// A half-written last row is cut when the file is next opened: the rows
-    /// before it and the rows after it read back, the torn one does not.
-    @Test(arguments: [1, 30, 77, 150]) func repairTailCutsAHalfRow(_ keep: Int) throws {
-        let folder = Self.folder("tail")
+    /// A row appended after `first`, then cut to its first `keep` bytes (a crash
+    /// mid-append); the next writer appends `after`: the file reads back as
+    /// first and after, the torn row gone.
+    static func expectTornRowCut(_ label: String, torn: ResultRow, keeping keep: Int,
+                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let folder = Self.folder(label)
         defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
-        let first = Self.row("first.png", 1), torn = Self.row("torn.png", 2), after = Self.row("after.png", 3)
+        let first = Self.row("first.png", 1), after = Self.row("after.png", 3)
         try ResultsLog(folder: folder).append([first], now: Self.day)
         let path = Self.file(folder)
         let size = try Self.bytes(path).count
@@ -146,23 +148,19 @@ import TestSupport
         Self.truncate(path, to: size + keep)
 
         try ResultsLog(folder: folder).append([after], now: Self.day)
-        #expect(try StrictCSV.parse(Self.bytes(path)) == [ResultRow.header, first.fields, after.fields])
+        #expect(try StrictCSV.parse(Self.bytes(path)) == [ResultRow.header, first.fields, after.fields], sourceLocation: sourceLocation)
+    }
+
+    /// A half-written last row is cut when the file is next opened: the rows
+    /// before it and the rows after it read back, the torn one does not.
+    @Test(arguments: [1, 30, 77, 150]) func repairTailCutsAHalfRow(_ keep: Int) throws {
+        try Self.expectTornRowCut("tail", torn: Self.row("torn.png", 2), keeping: keep)
     }
 
     /// Torn right after a newline inside a quoted name: cutting at the last
     /// "\n" would leave an open quote that swallows every later row.
     @Test func repairTailInsideAQuotedNewline() throws {
-        let folder = Self.folder("tailq")
-        defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
-        let first = Self.row("first.png", 1), torn = Self.row("two\nlines.png", 2), after = Self.row("after.png", 3)
-        try ResultsLog(folder: folder).append([first], now: Self.day)
-        let path = Self.file(folder)
-        let size = try Self.bytes(path).count
-        try ResultsLog(folder: folder).append([torn], now: Self.day)
-        Self.truncate(path, to: size + "\"two\n".utf8.count)
-
-        try ResultsLog(folder: folder).append([after], now: Self.day)
-        #expect(try StrictCSV.parse(Self.bytes(path)) == [ResultRow.header, first.fields, after.fields])
+        try Self.expectTornRowCut("tailq", torn: Self.row("two\nlines.png", 2), keeping: "\"two\n".utf8.count)
     }
 
     /// Torn between the last field and its CRLF: the row looks complete to a
