@@ -83,18 +83,35 @@ let package = Package(
         // Test/benchmark support only: writes any PNG/JPEG variant to memory.
         .target(name: "CImageFixtures", dependencies: ["CLibPNG", "CLibJPEG"], path: "Tests/CImageFixtures"),
 
+        // What every test target shares, one copy of each: PNG/JPEG fixture writers and byte
+        // surgery, the scan renderer, MNIST, seeded generators, temp folders and roots, and the
+        // harness that runs the real digitd. Public API only (no @testable: `swift build`
+        // compiles this target too, without -enable-testing).
+        .target(
+            name: "TestSupport",
+            dependencies: ["CImageFixtures", "CZlib", "Imaging", "NeuralNetwork", "DigitdCore"],
+            path: "Tests/TestSupport"
+        ),
+
         .testTarget(
             name: "NeuralNetworkTests",
-            dependencies: ["NeuralNetwork", "CKernels", "Imaging", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["NeuralNetwork", "CKernels", "Imaging", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "ImagingTests",
-            dependencies: ["Imaging", "CImageFixtures", "CZlib", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Imaging", "CZlib", "NeuralNetwork", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        // The daemon's DESIGN §3 guarantees: unit tests and the real digitd under kill -9, SIGTERM, bursts.
+        // The daemon's parts in process: config, names and claims, the results CSV, corrections,
+        // the registry, the replay reservoir, fine-tunes and their gate.
         .testTarget(
-            name: "DigitdTests",
-            dependencies: ["DigitdCore", "Imaging", "NeuralNetwork", "CImageFixtures", .product(name: "Crypto", package: "swift-crypto")]
+            name: "DigitdCoreTests",
+            dependencies: ["DigitdCore", "Imaging", "NeuralNetwork", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The real digitd (built beside the test bundle) on temp roots: DESIGN §3 under kill -9,
+        // poison pills, SIGTERM and SIGHUP, bursts; the control socket, metrics, damaged state.
+        .testTarget(
+            name: "DigitdEndToEndTests",
+            dependencies: ["DigitdCore", "NeuralNetwork", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
 
         // Engine speed: inference and training images/s.

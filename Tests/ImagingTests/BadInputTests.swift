@@ -1,6 +1,7 @@
 import CZlib
 import Foundation
 import Imaging
+import TestSupport
 import Testing
 
 /// A corpus of bad inputs: each yields the expected `ImageDecodeError`, with a
@@ -36,6 +37,9 @@ import Testing
     }()
 
     static let decoder = ImageDecoder()
+
+    /// Where the path tests put their files.
+    static let dir = TempFolder.unique("bad-input")
 
     /// The error `bytes` produce, or nil when they decode; checks what every
     /// error must be and what every success must look like.
@@ -110,7 +114,7 @@ import Testing
     /// decode or a typed error of the right kind: a flip in the signature makes
     /// it `.notAnImage`, elsewhere it is damage of the sniffed format.
     @Test func randomBitFlips() {
-        var rng = CorpusRNG(seed: 0xB17F11B5)
+        var rng = SeededRNG(corpusSeed: 0xB17F11B5)
         var counts = [String: Int]()
         for (format, corpus) in [(ImageFormat.png, Self.pngs), (.jpeg, Self.jpegs)] {
             for (name, original) in corpus {
@@ -138,7 +142,7 @@ import Testing
     /// header fields themselves are bad. Structure stays whole, so never
     /// `.truncated`.
     @Test func pngDamageBehindValidCRC() {
-        var rng = CorpusRNG(seed: 0xC0FFEE)
+        var rng = SeededRNG(corpusSeed: 0xC0FFEE)
         var decoded = 0, corrupt = 0
         for (name, original) in Self.pngs {
             let chunks = Fixtures.pngChunks(original).filter { $0.length > 0 }
@@ -164,7 +168,7 @@ import Testing
     /// Runs of random bytes written over a JPEG: markers, tables and entropy
     /// data alike (0xFF included, so fake markers appear).
     @Test func jpegOverwrites() {
-        var rng = CorpusRNG(seed: 0x0FF5E7)
+        var rng = SeededRNG(corpusSeed: 0x0FF5E7)
         for (name, original) in Self.jpegs {
             for _ in 0..<Self.iterations {
                 var bytes = original
@@ -184,7 +188,7 @@ import Testing
 
     /// Random bytes: not an image, unless they begin like one.
     @Test func randomBytes() {
-        var rng = CorpusRNG(seed: 42)
+        var rng = SeededRNG(corpusSeed: 42)
         for _ in 0..<200 {
             let bytes = (0..<Int.random(in: 1...3000, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let error = Self.outcome(bytes)
@@ -198,7 +202,7 @@ import Testing
 
     /// Random bytes behind a real signature: damage, never a decode.
     @Test func randomBytesAfterSignature() {
-        var rng = CorpusRNG(seed: 7)
+        var rng = SeededRNG(corpusSeed: 7)
         let starts: [(ImageFormat, [UInt8])] = [
             (.png, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), (.png, Array(Self.pngs[0].bytes.prefix(33))),
             (.jpeg, [0xFF, 0xD8, 0xFF]), (.jpeg, Array(Self.jpegs[2].bytes.prefix(200))),
@@ -243,7 +247,7 @@ import Testing
 
     /// A text file named .png is refused by content, through the file path.
     @Test func textNamedPNG() throws {
-        let path = SniffTests.dir + "/notes.png"
+        let path = Self.dir + "/notes.png"
         try Data("Hello, this is not an image.\nSecond line.\n".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: ImageDecodeError.notAnImage(prefix: Array("Hell".utf8))) {
             try Self.decoder.decode(contentsOf: path)
@@ -254,16 +258,10 @@ import Testing
 
     // MARK: PNG structure damage
 
-    static func chunk(_ png: [UInt8], _ type: String) -> (offset: Int, type: String, length: Int) {
-        Fixtures.pngChunks(png).first { $0.type == type }!
-    }
-
     @Test func pngBadCRC() {
         let png = Self.pngs[0].bytes
         for type in ["IHDR", "PLTE", "IDAT", "IEND"] {
-            let c = Self.chunk(png, type)
-            var bytes = png
-            bytes[c.offset + 8 + c.length] ^= 0x01   // first CRC byte
+            let bytes = Fixtures.damagingPNGCRC(png, of: type)   // first CRC byte
             #expect(Self.outcome(bytes) == .corrupt(.png, "\(type): CRC error"), "\(type)")
         }
     }
@@ -273,9 +271,7 @@ import Testing
     @Test func pngBadAncillaryCRC() throws {
         let (png, expected) = try PNGDecodeTests.make(.init(color: .palette, bitDepth: 8, transparency: true),
                                                       width: 6, height: 5, seed: 11)
-        let c = Self.chunk(png, "tRNS")
-        var bytes = png
-        bytes[c.offset + 8 + c.length] ^= 0x80
+        let bytes = Fixtures.damagingPNGCRC(png, of: "tRNS", bit: 0x80)
         let image = try Self.decoder.decode(bytes).image
         #expect(image.width == 6 && image.height == 5)
         #expect(image != expected)   // the transparency is gone, so palette colours show
@@ -283,7 +279,7 @@ import Testing
 
     @Test func pngStructure() {
         let png = Self.pngs[1].bytes          // gray 16-bit: IHDR IDAT IEND
-        let ihdr = Self.chunk(png, "IHDR"), idat = Self.chunk(png, "IDAT"), iend = Self.chunk(png, "IEND")
+        let ihdr = Fixtures.pngChunk(png, "IHDR"), idat = Fixtures.pngChunk(png, "IDAT"), iend = Fixtures.pngChunk(png, "IEND")
         let signatureAndHeader = Array(png[..<(ihdr.offset + 12 + ihdr.length)])
         let iendBytes = Array(png[iend.offset...])
 
@@ -342,7 +338,7 @@ import Testing
     /// A palette image without its palette.
     @Test func pngPaletteMissing() {
         let png = Self.pngs[0].bytes
-        let plte = Self.chunk(png, "PLTE")
+        let plte = Fixtures.pngChunk(png, "PLTE")
         let bytes = Array(png[..<plte.offset]) + Array(png[(plte.offset + 12 + plte.length)...])
         if case .corrupt(.png, _) = Self.outcome(bytes) {} else {
             Issue.record("\(String(describing: Self.outcome(bytes)))")
@@ -363,16 +359,11 @@ import Testing
 
     // MARK: JPEG structure damage
 
-    static func eoiStripped(_ jpeg: [UInt8]) -> [UInt8] {
-        precondition(jpeg.suffix(2) == [0xFF, 0xD9])
-        return Array(jpeg.dropLast(2))
-    }
-
     /// Without EOI libjpeg cannot know the data was complete: truncated, for
     /// baseline, progressive and arithmetic files alike.
     @Test func jpegWithoutEOI() {
         for (name, jpeg) in Self.jpegs {
-            #expect(Self.outcome(Self.eoiStripped(jpeg)) == .truncated(.jpeg), "\(name)")
+            #expect(Self.outcome(Fixtures.jpegWithoutEOI(jpeg)) == .truncated(.jpeg), "\(name)")
         }
     }
 
@@ -462,12 +453,12 @@ import Testing
     // MARK: Unreadable paths
 
     @Test func directoryFIFOAndMissing() throws {
-        let dir = SniffTests.dir + "/a-directory.png"
+        let dir = Self.dir + "/a-directory.png"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         #expect(throws: ImageDecodeError.unreadable("not a regular file")) { try Self.decoder.decode(contentsOf: dir) }
         #expect(ImageDecodeError.unreadable("not a regular file").description == "cannot read file: not a regular file")
 
-        let fifo = SniffTests.dir + "/fifo.jpg"
+        let fifo = Self.dir + "/fifo.jpg"
         unlink(fifo)
         #expect(mkfifo(fifo, 0o644) == 0)
         // O_NONBLOCK: opening a FIFO with no writer must not hang.
@@ -478,9 +469,9 @@ import Testing
             try Self.decoder.decode(contentsOf: "/dev/null")
         }
         #expect(throws: ImageDecodeError.unreadable("No such file or directory")) {
-            try Self.decoder.decode(contentsOf: SniffTests.dir + "/does-not-exist.png")
+            try Self.decoder.decode(contentsOf: Self.dir + "/does-not-exist.png")
         }
-        let empty = SniffTests.dir + "/empty.png"
+        let empty = Self.dir + "/empty.png"
         try Data().write(to: URL(fileURLWithPath: empty))
         #expect(throws: ImageDecodeError.empty) { try Self.decoder.decode(contentsOf: empty) }
     }
@@ -489,7 +480,7 @@ import Testing
     /// refusal cannot happen and the test is skipped (reported as skipped).
     @Test(.enabled(if: geteuid() != 0, "running as root: file permissions are not enforced"))
     func unreadablePermissions() throws {
-        let path = SniffTests.dir + "/locked.png"
+        let path = Self.dir + "/locked.png"
         try Data(Self.pngs[1].bytes).write(to: URL(fileURLWithPath: path))
         chmod(path, 0)
         defer { chmod(path, 0o644) }
@@ -500,7 +491,7 @@ import Testing
     /// the skip above is not mistaken for a pass.
     @Test(.enabled(if: geteuid() == 0, "not root: covered by unreadablePermissions"))
     func rootReadsModeZeroFiles() throws {
-        let path = SniffTests.dir + "/locked-root.png"
+        let path = Self.dir + "/locked-root.png"
         try Data(Self.pngs[1].bytes).write(to: URL(fileURLWithPath: path))
         chmod(path, 0)
         defer { chmod(path, 0o644) }

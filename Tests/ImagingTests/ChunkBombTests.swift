@@ -1,5 +1,6 @@
 import CZlib
 import Imaging
+import TestSupport
 import Testing
 
 /// Ancillary chunks are skipped, never inflated: a PNG full of compressed text

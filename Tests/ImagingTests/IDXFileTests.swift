@@ -1,14 +1,11 @@
 import CZlib
 import Foundation
 import Imaging
+import TestSupport
 import Testing
 
 struct IDXFileTests {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("idx-tests-\(getpid())").path
-
-    init() throws {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
+    let folder = TempFolder.unique("idx")
 
     func header(magic: UInt32, sizes: [UInt32]) -> [UInt8] {
         ([magic] + sizes).flatMap { v in [24, 16, 8, 0].map { UInt8((v >> UInt32($0)) & 0xFF) } }
@@ -58,10 +55,10 @@ struct IDXFileTests {
         #expect(throws: IDXFile.Error.unreadable(path: folder + "/absent")) { try IDXFile.readLabels(folder + "/absent") }
     }
 
-    @Test(.enabled(if: MNISTData.available, MNISTData.absentMessage))
+    @Test(.enabled(if: MNIST.available, MNIST.absent))
     func readsTheRealMNISTTestSet() throws {
-        let images = try IDXFile.readImages(MNISTData.directory + "/t10k-images-idx3-ubyte.gz")
-        let labels = try IDXFile.readLabels(MNISTData.directory + "/t10k-labels-idx1-ubyte.gz")
+        let images = try IDXFile.readImages(MNIST.imagesPath("t10k"))
+        let labels = try IDXFile.readLabels(MNIST.labelsPath("t10k"))
         #expect(images.count == 10_000 && images.rows == 28 && images.columns == 28)
         #expect(labels.count == 10_000)
         #expect(Array(labels.prefix(5)) == [7, 2, 1, 0, 4])

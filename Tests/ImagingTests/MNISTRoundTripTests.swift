@@ -1,18 +1,21 @@
 import Imaging
+import NeuralNetwork
+import TestSupport
 import Testing
 
 /// MNIST digits rendered as realistic scans must normalize back to (nearly)
 /// the digits themselves: the one end-to-end check of every normalization step.
-@Suite(.enabled(if: MNISTData.available, MNISTData.absentMessage))
+@Suite(.enabled(if: MNIST.available, MNIST.absent))
 struct MNISTRoundTripTests {
     static let count = 300
 
     func roundTrip(encode: (GrayImage) throws -> [UInt8]) throws -> (mean: Double, worst: Double, p95: Double) {
-        var rng = SplitMix64(seed: 2024)
+        var rng = SeededRandom(seed: 2024)
         let decoder = ImageDecoder()
         let normalizer = ScanNormalizer()
         var differences: [Double] = []
-        for (digit, _) in try MNISTData.testDigits(Self.count) {
+        let digits = try MNIST.load("t10k", limit: Self.count)
+        for digit in (0..<digits.count).map(digits.image) {
             let rendering = ScanRendering(
                 factor: Double.random(in: 3...6, using: &rng),
                 margins: (Int.random(in: 8...60, using: &rng), Int.random(in: 8...60, using: &rng),

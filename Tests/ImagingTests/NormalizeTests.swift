@@ -1,69 +1,7 @@
 import Imaging
+import NeuralNetwork
+import TestSupport
 import Testing
-
-/// Draws test shapes: thick anti-aliased segments and rectangles on paper.
-struct Sketch {
-    var image: GrayImage
-
-    init(width: Int, height: Int, paper: UInt8) {
-        image = GrayImage(width: width, height: height, fill: paper)
-    }
-
-    /// A pen stroke from a to b, `width` px wide, in `ink`, anti-aliased over a pixel.
-    mutating func stroke(_ a: (Double, Double), _ b: (Double, Double), width: Double, ink: UInt8) {
-        for y in 0..<image.height {
-            for x in 0..<image.width {
-                let px = Double(x) + 0.5, py = Double(y) + 0.5
-                let dx = b.0 - a.0, dy = b.1 - a.1
-                let t = max(0, min(1, ((px - a.0) * dx + (py - a.1) * dy) / max(dx * dx + dy * dy, 1e-9)))
-                let distance = ((px - a.0 - t * dx) * (px - a.0 - t * dx) + (py - a.1 - t * dy) * (py - a.1 - t * dy)).squareRoot()
-                let cover = max(0, min(1, width / 2 + 0.5 - distance))
-                let old = Double(image[x, y])
-                image[x, y] = UInt8((old + (Double(ink) - old) * cover).rounded())
-            }
-        }
-    }
-
-    mutating func rectangle(x: Int, y: Int, width: Int, height: Int, ink: UInt8) {
-        for yy in y..<(y + height) { for xx in x..<(x + width) { image[xx, yy] = ink } }
-    }
-
-    mutating func addNoise(_ sigma: Double, seed: UInt64) {
-        var rng = SplitMix64(seed: seed)
-        for i in image.pixels.indices {
-            image.pixels[i] = UInt8(min(max((Double(image.pixels[i]) + sigma * rng.gaussian()).rounded(), 0), 255))
-        }
-    }
-
-    /// A "7": a bar and a slanted down-stroke.
-    static func seven(width: Int, height: Int, at origin: (Double, Double), size: Double,
-                      paper: UInt8 = 245, ink: UInt8 = 20, pen: Double = 6) -> Sketch {
-        var sketch = Sketch(width: width, height: height, paper: paper)
-        let (ox, oy) = origin
-        sketch.stroke((ox, oy), (ox + 0.6 * size, oy), width: pen, ink: ink)
-        sketch.stroke((ox + 0.6 * size, oy), (ox + 0.2 * size, oy + size), width: pen, ink: ink)
-        return sketch
-    }
-}
-
-struct Moments {
-    var mass = 0.0, x = 0.0, y = 0.0
-    var minX = 28, minY = 28, maxX = -1, maxY = -1
-
-    init(_ scan: NormalizedScan, threshold: Float = 0.5) {
-        for y in 0..<28 {
-            for x in 0..<28 {
-                let v = scan.pixels[y * 28 + x]
-                mass += Double(v); self.x += Double(v) * Double(x); self.y += Double(v) * Double(y)
-                if v >= threshold { minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y) }
-            }
-        }
-        x /= mass; y /= mass
-    }
-
-    var boxWidth: Int { maxX - minX + 1 }
-    var boxHeight: Int { maxY - minY + 1 }
-}
 
 struct NormalizeTests {
     let normalizer = ScanNormalizer()
@@ -156,10 +94,10 @@ struct NormalizeTests {
         #expect(scan.pixels.max()! > 0.9, "a light stroke still reaches full ink")
     }
 
-    @Test func mnistDigitsPassThroughNearlyUnchanged() throws {
-        guard MNISTData.available else { return }
-        let digits = try MNISTData.testDigits(200)
-        let mean = try digits.map { meanAbsoluteDifference(try normalizer.normalize($0.image), $0.image) }.reduce(0, +) / 200
+    @Test(.enabled(if: MNIST.available, MNIST.absent))
+    func mnistDigitsPassThroughNearlyUnchanged() throws {
+        let digits = try MNIST.load("t10k", limit: 200)
+        let mean = try (0..<digits.count).map(digits.image).map { meanAbsoluteDifference(try normalizer.normalize($0), $0) }.reduce(0, +) / 200
         print("MNIST digits normalized as-is: mean abs diff \(mean)")
         #expect(mean < 0.01)
     }

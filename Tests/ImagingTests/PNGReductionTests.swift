@@ -1,4 +1,5 @@
 import Imaging
+import TestSupport
 import Testing
 
 /// A large PNG is reduced while it is read, as a large JPEG is by DCT scaling:

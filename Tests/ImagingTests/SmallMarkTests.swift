@@ -1,4 +1,5 @@
 import Imaging
+import TestSupport
 import Testing
 
 /// Small pen marks in a 28x28 scan took digitd down (issue 11): upscaled five

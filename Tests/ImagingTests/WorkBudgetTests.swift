@@ -1,4 +1,6 @@
 import Imaging
+import NeuralNetwork
+import TestSupport
 import Testing
 
 /// A scan's decode and normalization stop at its CPU time budget with an error
@@ -7,7 +9,7 @@ import Testing
 @Suite struct WorkBudgetTests {
     /// 2000x2000 of noise: megabytes of image data in either format.
     static let noise: GrayImage = {
-        var rng = SplitMix64(seed: 11)
+        var rng = SeededRandom(seed: 11)
         return GrayImage(width: 2000, height: 2000, pixels: (0..<4_000_000).map { _ in UInt8.random(in: 0...255, using: &rng) })
     }()
     static let png = try! Fixtures.png(noise)

@@ -1,4 +1,5 @@
 import CKernels
+import Foundation
 @testable import NeuralNetwork
 import Testing
 
@@ -72,7 +73,55 @@ import Testing
         }
     }
 
+    /// What this CPU has, read from the kernel's /proc/cpuinfo flags rather than through the
+    /// engine's own cpuid query: AVX-512F, AVX2 with FMA, or neither.
+    static let cpuLevel: digitd_kernel_level = {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return DIGITD_KERNELS_NONE }
+        let flags = Set(line.split(separator: " ").map(String.init))
+        if flags.contains("avx512f") { return DIGITD_KERNELS_AVX512 }
+        if flags.contains("avx2") && flags.contains("fma") { return DIGITD_KERNELS_AVX2 }
+        return DIGITD_KERNELS_NONE
+    }()
+
+    /// The kernels the engine must run here: the CPU's best, or the lower ones DIGITD_KERNELS asks for.
+    static var expectedLevel: digitd_kernel_level {
+        switch ProcessInfo.processInfo.environment["DIGITD_KERNELS"] {
+        case "blas": DIGITD_KERNELS_NONE
+        case "avx2" where cpuLevel == DIGITD_KERNELS_AVX512: DIGITD_KERNELS_AVX2
+        default: cpuLevel
+        }
+    }
+
+    static let names = [DIGITD_KERNELS_NONE: "blas", DIGITD_KERNELS_AVX2: "avx2", DIGITD_KERNELS_AVX512: "avx512"]
+
+    /// The engine picks the best kernels the CPU has (AVX-512 on a Xeon that has it, AVX2 on a CPU
+    /// with AVX2 and FMA only, OpenBLAS on neither), and its products are that kernel's, and right.
     @Test func theEngineUsesTheBestKernelsTheCPUHas() {
-        #expect(kernelLevel.rawValue <= digitd_kernels_supported().rawValue)
+        let expected = Self.expectedLevel
+        #expect(digitd_kernels_supported() == Self.cpuLevel,
+                "cpuid gives \(Self.names[digitd_kernels_supported()] ?? "?"), /proc/cpuinfo \(Self.names[Self.cpuLevel] ?? "?")")
+        #expect(kernelLevel == expected, "the engine runs \(Self.names[kernelLevel] ?? "?"), this CPU's best is \(Self.names[expected] ?? "?")")
+        #expect(kernelDescription.hasPrefix(Self.names[expected] ?? "?"), "\(kernelDescription)")
+
+        // The first dense layer's product (a width our kernels take), through the engine's own gemm.
+        var random = SeededRandom(seed: 23)
+        let (m, n, k) = (6, 128, 3136)
+        let a = (0..<(m * k)).map { _ in random.uniform(-1, 1) }
+        let b = (0..<(k * n)).map { _ in random.uniform(-1, 1) }
+        var c = [Float](repeating: .nan, count: m * n)
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in gemm(a.baseAddress!, b.baseAddress!, c.baseAddress!, m: m, n: n, k: k, beta: 0) }
+            }
+        }
+        let reference = Self.reference(false, false, m, n, k, a, b, 0, [Float](repeating: 0, count: m * n))
+        let worst = zip(c, reference).map { abs(Double($0) - $1.value) / $1.magnitude }.max()!
+        #expect(worst < 1e-6, "the engine's product is off the definition by \(worst)")
+        if expected != DIGITD_KERNELS_NONE {
+            var direct = [Float](repeating: .nan, count: m * n)
+            digitd_sgemm(expected, 0, 0, m, n, k, a, k, b, n, 0, nil, &direct, n)
+            #expect(c == direct, "the engine's product is not the \(Self.names[expected] ?? "?") kernel's")
+        }
     }
 }

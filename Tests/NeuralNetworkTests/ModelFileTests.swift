@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NeuralNetwork
+import TestSupport
 import Testing
 
 @Suite struct ModelFileTests {
@@ -12,12 +13,6 @@ import Testing
             finalTrainLoss: 0.5, testAccuracy: 0.25, seconds: 1.5, finishedAt: "2026-01-01T00:00:00Z")
         return model
     }()
-
-    static func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "digitd-modelfile-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
 
     static func expectRefused(_ bytes: [UInt8], _ expected: (ModelFileError) -> Bool) {
         do {
@@ -35,7 +30,7 @@ import Testing
     }
 
     @Test func roundTrip() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = TempFolder.unique("modelfile")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/seed.digitd-model"
         try ModelFile.save(Self.model, to: path)

@@ -1,9 +1,10 @@
 import NeuralNetwork
+import TestSupport
 import Testing
 
 /// The same network trained in PyTorch (../shared/reference/pytorch-seedcnn): with its weights
 /// our forward pass must give PyTorch's logits for the first 100 MNIST test images.
-@Suite(.enabled(if: SharedData.referenceAvailable && SharedData.mnistAvailable, "needs ../shared/reference/pytorch-seedcnn and ../shared/data/mnist"))
+@Suite(.enabled(if: PyTorchReference.available && MNIST.available, "needs ../shared/reference/pytorch-seedcnn and ../shared/data/mnist"))
 struct PyTorchCrossCheckTests {
     /// PyTorch's state_dict (OIHW convs, [out,in] linears, NCHW flatten) in our layout.
     static func importPyTorch(_ raw: [Float]) -> [Float] {
@@ -36,14 +37,17 @@ struct PyTorchCrossCheckTests {
         return p
     }
 
+    /// Images as network input: pixels/255 in [0,1].
+    static func pixels(_ images: LabeledImages) -> [Float] { images.pixels.map { Float($0) / 255 } }
+
     @Test func logitsMatchPyTorch() throws {
         #expect(SeedCNN.tensors.map(\.offset) == [0, 288, 320, 18752, 18816, 420224, 420352, 421632])
-        let raw = try SharedData.floats(SharedData.reference + "/seedcnn.f32")
-        let expected = try SharedData.floats(SharedData.reference + "/ref_logits_t10k_first100.f32")
-        let images = try SharedData.mnist("t10k", limit: 100)
+        let raw = try PyTorchReference.floats("seedcnn.f32")
+        let expected = try PyTorchReference.floats("ref_logits_t10k_first100.f32")
+        let images = try MNIST.load("t10k", limit: 100)
         let model = Model(parameters: Self.importPyTorch(raw))
         for threads in [1, 2] {
-            let logits = Classifier(model: model, threads: threads).logits(pixels: SharedData.pixels(images))
+            let logits = Classifier(model: model, threads: threads).logits(pixels: Self.pixels(images))
             #expect(logits.count == expected.count)
             let worst = zip(logits, expected).map { abs($0 - $1) }.max()!
             #expect(worst <= 1e-4, "largest |logit − PyTorch| with \(threads) threads: \(worst)")

@@ -1,15 +1,16 @@
 import Foundation
 import NeuralNetwork
+import TestSupport
 import Testing
 
 /// The model the repository ships (models/seedcnn.digitd-model) on MNIST's 10,000 test images.
 @Suite struct ShippedModelTests {
-    static let path = SharedData.repository.appendingPathComponent("models/\(ShippedModel.fileName)").path
+    static let path = Repository.path("models/\(ShippedModel.fileName)")
 
-    @Test(.enabled(if: SharedData.mnistAvailable, SharedData.mnistAbsent))
+    @Test(.enabled(if: MNIST.available, MNIST.absent))
     func accuracyOnTheMNISTTestSet() throws {
         let model = try ModelFile.load(Self.path)
-        let test = try SharedData.mnist("t10k")
+        let test = try MNIST.load("t10k")
         #expect(test.count == 10_000)
         let evaluation = Evaluation(classifier: Classifier(model: model), images: test)
         #expect(evaluation.accuracy >= 0.994, "shipped model: \(evaluation.correct)/\(evaluation.total)")

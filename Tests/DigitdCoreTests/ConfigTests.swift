@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import DigitdCore
+
+@Suite struct ConfigTests {
+    static let shipped = Repository.path("etc/digitd.toml")
+
+    /// etc/digitd.toml documents every key with its default: with every key
+    /// uncommented it must load, and give the built-in defaults.
+    @Test func everyDocumentedKeyLoadsWithItsDefault() throws {
+        let text = try String(contentsOfFile: Self.shipped, encoding: .utf8)
+        let uncommented = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.range(of: #"^#[a-z_]+ = "#, options: .regularExpression) != nil ? String(line.dropFirst()) : String(line)
+        }.joined(separator: "\n")
+        #expect(uncommented.contains("\ninterpolation = 0.7"))
+        let path = TempFolder.unique("config") + "/all.toml"
+        try uncommented.write(toFile: path, atomically: true, encoding: .utf8)
+        let loaded = try DaemonConfig.load(path: path, root: "/var/lib/digitd")
+        let defaults = DaemonConfig(root: "/var/lib/digitd")
+        #expect(loaded.fineTune == defaults.fineTune)
+        #expect(loaded.keepModels == defaults.keepModels && loaded.replaySize == defaults.replaySize)
+        #expect(loaded.batchMaxSize == defaults.batchMaxSize && loaded.limits == defaults.limits)
+        #expect(loaded.fineTuneSchedule.minNewLabels == defaults.fineTuneSchedule.minNewLabels)
+        #expect(loaded.fineTuneSchedule.intervalSeconds == defaults.fineTuneSchedule.intervalSeconds)
+        // The one opt-in key: its documented example, not a default.
+        #expect(defaults.metricsListen == nil)
+        #expect(loaded.metricsListen == .init(host: "127.0.0.1", port: 9464))
+    }
+
+    @Test func metricsAddresses() throws {
+        #expect(try DaemonConfig.address(":9464", "k") == .init(host: "0.0.0.0", port: 9464))
+        #expect(try DaemonConfig.address("[::1]:80", "k") == .init(host: "::1", port: 80))
+        #expect(try DaemonConfig.address("localhost:65535", "k") == .init(host: "localhost", port: 65535))
+        for bad in ["9464", "host:0", "host:65536", "host:", "host:port", "a b:80"] {
+            #expect(throws: DaemonConfig.Error.self, "\(bad)") { try DaemonConfig.address(bad, "metrics.listen") }
+        }
+    }
+
+    @Test func badFineTuneValuesAreRefused() throws {
+        let path = TempFolder.unique("config-bad") + "/bad.toml"
+        for bad in ["[finetune]\ninterpolation = 1.5", "[finetune]\nepochs = 0", "[finetune]\nholdout_fraction = 1.0", "[finetune]\nepoch = 3"] {
+            try bad.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: DaemonConfig.Error.self, "\(bad)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
+        }
+    }
+
+    /// Values a person may well write for "never" or "forever" are a clear
+    /// error at load (digitd exits 64), not a trap later in a timer.
+    @Test func numbersOutsideSaneBoundsAreRefused() throws {
+        let path = TempFolder.unique("config-bounds") + "/bounds.toml"
+        let bad = ["[finetune]\ninterval_s = 1e10", "[finetune]\ninterval_s = inf", "[finetune]\ninterval_s = nan",
+                   "[finetune]\ninterval_s = 0.5", "[finetune]\nmax_seconds = 1e12", "[finetune]\nmax_seconds = inf",
+                   "[watch]\nrescan_interval_s = 1e300", "[watch]\nrescan_interval_s = inf", "[finetune]\nlearning_rate = nan",
+                   "[limits]\nwork_budget_s = 0", "[limits]\nwork_budget_s = inf"]
+        for text in bad {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: DaemonConfig.Error.self, "\(text)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
+        }
+        // The documented way to switch periodic fine-tunes off.
+        try "[finetune]\ninterval_s = 0".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try DaemonConfig.load(path: path, root: "/tmp/x").fineTuneSchedule.intervalSeconds == 0)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Imaging
+import Logging
+import NeuralNetwork
+import Testing
+import TestSupport
+@testable import DigitdCore
+
+/// A runtime root with corrections, fine-tuned from the shipped model with
+/// MNIST as replay and general set, the way the daemon's scheduler does it.
+final class TuneRoot {
+    let root: TempRoot
+    let registry: ModelRegistry
+    let models: ModelSlot
+    let base: String
+    var layout: RuntimeLayout { root.layout }
+
+    init(_ label: String) throws {
+        root = try TempRoot("tune-" + label)
+        registry = ModelRegistry(folder: root.layout.models)
+        guard let shipped = ShippedModel.locate() else { throw Harness.Failure(description: "the shipped model was not found") }
+        base = shipped
+        models = ModelSlot(try ModelSlot.load(path: shipped, threads: 2))
+    }
+
+    func writeLabel(_ image: GrayImage, digit: Int, name: String) throws {
+        try AtomicFile.write(try PNGEncoder.encode(image), to: "\(layout.labels)/\(digit)/\(name)")
+    }
+
+    func servedModel() throws -> Model {
+        try ModelFile.load(try registry.currentPath() ?? base)
+    }
+
+    func fineTune() throws -> FineTuneReport {
+        var schedule = FineTuneSchedule()
+        schedule.mnist = MNIST.folder
+        var settings = FineTuneSettings()
+        settings.threads = 2
+        let models = self.models
+        let scheduler = FineTuneScheduler(
+            .init(store: CorrectionStore(layout: layout), quarantine: LabelQuarantine(models: layout.models) { Issue.record("\($0)") }, registry: registry, reservoir: ReplayReservoir(capacity: 0),
+                  models: models, decoder: ImageDecoder(), servingThreads: 2, promote: { models.swap(to: $0) }),
+            schedule: schedule, settings: settings, logger: Logger(label: "fine-tune-test"))
+        scheduler.runOnce(trigger: "request", schedule: schedule)
+        guard let report = scheduler.report else { throw Harness.Failure(description: "the fine-tune left no report") }
+        return report
+    }
+}
