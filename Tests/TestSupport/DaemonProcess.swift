@@ -1,4 +1,4 @@
-import DigitdCore
+@testable import DigitdCore
 import Foundation
 
 /// A `digitd` child process (posix_spawn, so the test controls its signals

@@ -1,4 +1,4 @@
-import DigitdCore
+@testable import DigitdCore
 import Foundation
 
 /// A runtime root of its own (inbox/, processing/, done/, ...), a config file

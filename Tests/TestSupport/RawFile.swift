@@ -1,4 +1,4 @@
-import DigitdCore
+@testable import DigitdCore
 import Foundation
 
 /// Files by raw name (Linux names are bytes: they need not be UTF-8), read and
