@@ -1,5 +1,5 @@
-import DigitdCore
 import Foundation
+@testable import DigitdCore
 
 /// A `digitd` child process (posix_spawn, so the test controls its signals
 /// and reaps it itself).

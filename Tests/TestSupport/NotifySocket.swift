@@ -1,5 +1,5 @@
 import Foundation
-import DigitdCore
+@testable import DigitdCore
 
 /// What systemd listens on for sd_notify(3): a datagram socket whose path goes
 /// into a child's NOTIFY_SOCKET. Records when each WATCHDOG=1 and READY=1 came.
