@@ -85,9 +85,10 @@ let package = Package(
 
         // What every test target shares, one copy of each: PNG/JPEG fixture writers and byte
         // surgery, the scan renderer, MNIST, seeded generators, temp folders and roots, and the
-        // harness that runs the real digitd. Public API only (no @testable: `swift build`
-        // compiles this target too, without -enable-testing).
-        .target(
+        // harness that runs the real digitd. A test target holding no tests, so that only
+        // `swift test` builds it: the harness needs DigitdCore's internals (@testable), which a
+        // plain target could not have under `swift build` (no -enable-testing there).
+        .testTarget(
             name: "TestSupport",
             dependencies: ["CImageFixtures", "CZlib", "Imaging", "NeuralNetwork", "DigitdCore"],
             path: "Tests/TestSupport"

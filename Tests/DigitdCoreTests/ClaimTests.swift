@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+@testable import TestSupport
 @testable import DigitdCore
 
 /// Claims in processing/: their names, their ids, recovery after a restart, and moves that never overwrite.

@@ -3,7 +3,7 @@ import Foundation
 import Imaging
 import NeuralNetwork
 import Testing
-import TestSupport
+@testable import TestSupport
 @testable import DigitdCore
 
 /// relabel (DESIGN §7), the labels/ folder as an interface, the model

@@ -2,7 +2,7 @@ import Foundation
 import Imaging
 import NeuralNetwork
 import Testing
-import TestSupport
+@testable import TestSupport
 @testable import DigitdCore
 
 /// DESIGN §7 measured: corrections on a distribution the shipped model is weak

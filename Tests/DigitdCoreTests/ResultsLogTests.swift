@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+@testable import TestSupport
 @testable import DigitdCore
 
 /// The results CSV (DESIGN §6): RFC 4180 with CRLF, quoting that every

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+@testable import TestSupport
 @testable import DigitdCore
 
 /// Names as the filesystem has them: what is ignored, how collisions are

@@ -1,5 +1,5 @@
 import Imaging
-import TestSupport
+@testable import TestSupport
 
 /// A style MNIST lacks: a steep italic, x shifted by `shear` × the height
 /// from the center (about 50° from upright), on a canvas wide enough to keep

@@ -3,7 +3,7 @@ import Imaging
 import Logging
 import NeuralNetwork
 import Testing
-import TestSupport
+@testable import TestSupport
 @testable import DigitdCore
 
 /// A runtime root with corrections, fine-tuned from the shipped model with

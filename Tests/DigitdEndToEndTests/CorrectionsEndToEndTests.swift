@@ -1,7 +1,7 @@
 import Foundation
 import NeuralNetwork
 import Testing
-import TestSupport
+@testable import TestSupport
 @testable import DigitdCore
 
 extension DaemonEndToEndTests {

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import Testing
-import TestSupport
+@testable import TestSupport
 @testable import DigitdCore
 
 /// The real `digitd`, one child process per test on a temp root. Serialized:

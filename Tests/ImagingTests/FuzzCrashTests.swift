@@ -1,13 +1,13 @@
 import Foundation
 import Imaging
+import TestSupport
 import Testing
 
 /// Every input the fuzzer found (Fuzz/corpus/crashes: traps, runaway memory, slow
 /// units) goes through decode → normalize as digitd's PreparedScan does, and ends as
 /// a clean error or a normalized scan. A trap would end the test process instead.
 @Suite struct FuzzCrashTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus/crashes")
+    static let folder = Repository.root.appendingPathComponent("Fuzz/corpus/crashes")
     static let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
 
     @Test func theCrashesAreThere() {

@@ -1,5 +1,5 @@
-@testable import DigitdCore
 import Foundation
+@testable import DigitdCore
 
 /// A `digitd` child process (posix_spawn, so the test controls its signals
 /// and reaps it itself).

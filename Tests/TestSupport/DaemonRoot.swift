@@ -1,9 +1,11 @@
-@testable import DigitdCore
 import Foundation
+@testable import DigitdCore
 
 /// A runtime root of its own (inbox/, processing/, done/, ...), a config file
 /// pointing at it and at the test model, and a staging folder on the same
 /// filesystem where inputs are written before they are renamed into the inbox.
+/// What takes or gives a ScanName is internal, as ScanName is: the daemon tests
+/// `@testable import TestSupport`.
 public final class DaemonRoot: @unchecked Sendable {
     public struct Settings: Sendable {
         public var batchMaxSize: Int
@@ -79,25 +81,25 @@ public final class DaemonRoot: @unchecked Sendable {
     // MARK: Inputs
 
     /// Writes `bytes` to staging/ and renames them into the inbox (as DESIGN §2 asks writers to).
-    public func drop(_ name: ScanName, _ bytes: [UInt8]) throws {
+    func drop(_ name: ScanName, _ bytes: [UInt8]) throws {
         try stage(name, bytes)
         try moveIn(name)
     }
 
     public func drop(_ name: String, _ bytes: [UInt8]) throws { try drop(ScanName(name), bytes) }
 
-    public func stage(_ name: ScanName, _ bytes: [UInt8]) throws {
+    func stage(_ name: ScanName, _ bytes: [UInt8]) throws {
         try RawFile.write(bytes, folder: staging, name: name)
     }
 
-    public func moveIn(_ name: ScanName) throws {
+    func moveIn(_ name: ScanName) throws {
         try RawFile.rename(name, from: staging, to: layout.inbox)
     }
 
     // MARK: Outputs
 
     /// The names in a folder, raw.
-    public func names(_ folder: String) throws -> [ScanName] { try RawFile.names(in: folder) }
+    func names(_ folder: String) throws -> [ScanName] { try RawFile.names(in: folder) }
 
     /// Every result row, read by the strict RFC 4180 reader.
     public func rows() throws -> [[String: String]] { try StrictCSV.resultRows(in: layout.results) }

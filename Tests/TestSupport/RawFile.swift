@@ -1,17 +1,13 @@
-@testable import DigitdCore
 import Foundation
+@testable import DigitdCore
 
-/// Files by raw name (Linux names are bytes: they need not be UTF-8), read and
-/// written with plain system calls, independently of the daemon's own FileOps.
-public enum RawFile {
-    /// folder/name as a C string.
-    public static func path(_ folder: String, _ name: ScanName) -> ContiguousArray<CChar> {
-        ContiguousArray((Array(folder.utf8) + [UInt8(ascii: "/")] + name.bytes + [0]).map { CChar(bitPattern: $0) })
-    }
-
+/// Files by raw name (Linux names are bytes: they need not be UTF-8), for the
+/// tests to put inputs in place and read what the daemon left. Internal, as
+/// ScanName is: the daemon tests `@testable import TestSupport`.
+enum RawFile {
     /// Writes (creates or replaces) folder/name.
-    public static func write(_ bytes: [UInt8], folder: String, name: ScanName) throws {
-        let fd = path(folder, name).withUnsafeBufferPointer {
+    static func write(_ bytes: [UInt8], folder: String, name: ScanName) throws {
+        let fd = FileOps.path(folder, name).withUnsafeBufferPointer {
             open($0.baseAddress!, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         }
         guard fd >= 0 else { throw SystemError(errno: errno, "create \(folder)/\(name)") }
@@ -24,8 +20,8 @@ public enum RawFile {
         }
     }
 
-    public static func read(folder: String, name: ScanName) throws -> [UInt8] {
-        let fd = path(folder, name).withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY | O_CLOEXEC) }
+    static func read(folder: String, name: ScanName) throws -> [UInt8] {
+        let fd = FileOps.path(folder, name).withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { throw SystemError(errno: errno, "open \(folder)/\(name)") }
         defer { close(fd) }
         var bytes: [UInt8] = []
@@ -39,21 +35,16 @@ public enum RawFile {
     }
 
     /// rename(2) folder/name to another folder (replacing what is there, as rename does).
-    public static func rename(_ name: ScanName, from source: String, to target: String) throws {
-        let from = path(source, name), to = path(target, name)
+    static func rename(_ name: ScanName, from source: String, to target: String) throws {
+        let from = FileOps.path(source, name), to = FileOps.path(target, name)
         let result = from.withUnsafeBufferPointer { s in to.withUnsafeBufferPointer { Glibc.rename(s.baseAddress!, $0.baseAddress!) } }
         guard result == 0 else { throw SystemError(errno: errno, "rename \(name) into \(target)") }
     }
 
-    /// The names in a folder, raw, "." and ".." left out.
-    public static func names(in folder: String) throws -> [ScanName] {
-        guard let directory = opendir(folder) else { throw SystemError(errno: errno, "open \(folder)") }
-        defer { closedir(directory) }
+    /// The names in a folder, raw.
+    static func names(in folder: String) throws -> [ScanName] {
         var names: [ScanName] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix(while: { $0 != 0 })) }
-            if name != [46] && name != [46, 46] { names.append(ScanName(bytes: name)) }
-        }
+        try FileOps.list(folder) { names.append($0); return true }
         return names
     }
 }
