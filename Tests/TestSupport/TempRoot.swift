@@ -1,4 +1,4 @@
-@testable import DigitdCore
+import DigitdCore
 import Foundation
 
 /// A runtime root of its own (inbox/, processing/, done/, ... created) in a
