@@ -206,6 +206,51 @@ import Testing
         #expect(try StrictCSV.parse(Self.bytes(Self.file(folder))) == [ResultRow.header, Self.row("a.png", 1).fields])
     }
 
+    /// How the day's file can be replaced while digitd holds it open: deleted;
+    /// renamed away (logrotate), with or without an empty file created in its
+    /// place (logrotate's `create`); copied and truncated (`copytruncate`); or
+    /// cut into the middle of a row.
+    enum Replacement: String, CaseIterable, Sendable {
+        case delete, renameAway, renameAndCreate, copyTruncate, cutMidRow
+    }
+
+    /// The next append notices and writes to a file at the path, with its
+    /// header: no row goes into an unlinked or rotated file, none is glued to
+    /// a cut one, and what was rotated away stays as it was.
+    @Test(arguments: Replacement.allCases) func aReplacedFileIsReopened(_ replacement: Replacement) throws {
+        let folder = Self.folder("replaced")
+        defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
+        let log = ResultsLog(folder: folder)
+        let first = Self.row("first.png", 1), second = Self.row("second.png", 2), after = Self.row("after.png", 3)
+        try log.append([first], now: Self.day)
+        let path = Self.file(folder), rotated = path + ".1"
+        let firstEnd = try Self.bytes(path).count
+        try log.append([second], now: Self.day)
+        let written = try Self.bytes(path)
+        switch replacement {
+        case .delete:
+            #expect(unlink(path) == 0)
+        case .renameAway:
+            #expect(rename(path, rotated) == 0)
+        case .renameAndCreate:
+            #expect(rename(path, rotated) == 0)
+            #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        case .copyTruncate:
+            #expect(FileManager.default.createFile(atPath: rotated, contents: Data(written)))
+            Self.truncate(path, to: 0)
+        case .cutMidRow:
+            Self.truncate(path, to: firstEnd + 10)
+        }
+
+        try log.append([after], now: Self.day)
+        let expected = replacement == .cutMidRow ? [ResultRow.header, first.fields, after.fields] : [ResultRow.header, after.fields]
+        #expect(try StrictCSV.parse(Self.bytes(path)) == expected)
+        if FileManager.default.fileExists(atPath: rotated) {
+            #expect(try Self.bytes(rotated) == written, "the rotated file changed")
+        }
+        #expect(try log.allRows().map(\.file) == expected.dropFirst().map { $0[0] })
+    }
+
     /// What recovery finds: the rows of the claims asked for, nothing else.
     @Test func rowsByClaim() throws {
         let folder = Self.folder("claims")

@@ -59,7 +59,7 @@ public final class Daemon: @unchecked Sendable {
         }
         quarantine = LabelQuarantine(models: layout.models, report: report)
         corrections = CorrectionStore(layout: layout)
-        results = ResultsLog(folder: layout.results)
+        results = ResultsLog(folder: layout.results, logger: logger)
         pipeline = ScanPipeline(settings: Self.pipelineSettings(config), lifecycle: ScanLifecycle(layout: layout),
                                 results: results, pending: pending, models: slot, reservoir: reservoir,
                                 board: board, notifier: notifier, logger: logger)

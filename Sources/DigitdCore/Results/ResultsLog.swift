@@ -1,17 +1,24 @@
 import CSV
 import Foundation
+import Logging
 
 /// The results CSVs: one file per UTC day (`results-YYYY-MM-DD.csv`), RFC 4180
 /// (CRLF, quoting by CSV.swift), appended and fsync'ed before any original
-/// leaves processing/.
+/// leaves processing/. A day's file deleted, rotated or truncated under the
+/// open descriptor is noticed at the next append and started anew at its path.
 final class ResultsLog: @unchecked Sendable {
     let folder: String
+    private let logger: Logger
     private var fd: Int32 = -1
     private var openDay = ""
+    /// The file's end after this process's last append: a file found shorter
+    /// was cut under us (copytruncate, or by hand).
+    private var end: off_t = 0
     private let lock = NSLock()
 
-    init(folder: String) {
+    init(folder: String, logger: Logger = Logger(label: "digitd")) {
         self.folder = folder
+        self.logger = logger
     }
 
     deinit { if fd >= 0 { close(fd) } }
@@ -20,34 +27,75 @@ final class ResultsLog: @unchecked Sendable {
         "results-" + date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day()) + ".csv"
     }
 
-    /// Appends rows and fsyncs. The day's file is created with its header.
+    /// Appends rows and fsyncs. A file that is empty (new, or emptied) gets
+    /// the header first.
     func append(_ rows: [ResultRow], now: Date = Date()) throws {
         guard !rows.isEmpty else { return }
         lock.lock()
         defer { lock.unlock() }
         let day = Self.fileName(for: now)
-        var text = ""
-        if day != openDay {
-            if fd >= 0 { close(fd) }
-            let path = folder + "/" + day
-            fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw SystemError(errno: errno, "open \(path)") }
-            openDay = day
-            try Self.repairTail(fd: fd, path: path)
-            if lseek(fd, 0, SEEK_END) == 0 {
-                text += try Self.csv([ResultRow.header])
-                FileOps.syncFolder(folder)
+        let path = folder + "/" + day
+        let records = try Self.csv(rows.map(\.fields))
+        // A file deleted after the check and before its fsync took the rows
+        // with it: they are written again, to a new file. Deleted at every
+        // attempt, they are not recorded (the claims stay in processing/).
+        for _ in 0..<3 {
+            if day != openDay {
+                try reopen(day)
+            } else if let change = replacement(path) {
+                logger.notice("results: \(path) \(change); appending to a new file there, with its header")
+                try reopen(day)
             }
+            try writeRecords(records, path: path)
+            var written = stat()
+            guard fstat(fd, &written) == 0, written.st_nlink == 0 else { return }
         }
-        text += try Self.csv(rows.map(\.fields))
+        throw SystemError(errno: ENOENT, "append results: \(path) was deleted at every attempt")
+    }
+
+    /// Appends the records (after the header, when the file is empty), fsyncs.
+    private func writeRecords(_ records: String, path: String) throws {
+        let start = lseek(fd, 0, SEEK_END)
+        guard start >= 0 else { throw SystemError(errno: errno, "seek \(path)") }
+        let bytes = Array(((start == 0 ? try Self.csv([ResultRow.header]) : "") + records).utf8)
         // A failed write (disk full) must not leave half a row for the next
         // append to be glued to: cut back to where this one started.
-        let start = lseek(fd, 0, SEEK_END)
-        do { try Self.writeAll(fd: fd, Array(text.utf8)) } catch {
-            if start >= 0 { _ = ftruncate(fd, start) }
+        do { try Self.writeAll(fd: fd, bytes) } catch {
+            _ = ftruncate(fd, start)
+            end = start
             throw error
         }
-        guard fsync(fd) == 0 else { throw SystemError(errno: errno, "fsync \(day)") }
+        end = start + off_t(bytes.count)
+        guard fsync(fd) == 0 else { throw SystemError(errno: errno, "fsync \(path)") }
+        if start == 0 { FileOps.syncFolder(folder) }
+    }
+
+    /// Opens (creates) the day's file and cuts its torn tail. Only once that
+    /// worked is it the open day: a failure is retried by the next append.
+    private func reopen(_ day: String) throws {
+        if fd >= 0 { close(fd) }
+        openDay = ""
+        let path = folder + "/" + day
+        fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SystemError(errno: errno, "open \(path)") }
+        try Self.repairTail(fd: fd, path: path)
+        end = lseek(fd, 0, SEEK_END)
+        openDay = day
+    }
+
+    /// Why the open file is no longer the one to append to, or nil. Its link
+    /// count would miss a rename (logrotate's default), so the file now at
+    /// `path` is compared with it; and the same file found shorter than this
+    /// process left it was truncated (copytruncate), perhaps mid-row.
+    private func replacement(_ path: String) -> String? {
+        var held = stat(), current = stat()
+        guard fstat(fd, &held) == 0 else { return "cannot be checked (\(String(cString: strerror(errno))))" }
+        guard stat(path, &current) == 0 else {
+            return errno == ENOENT ? "was deleted or renamed away" : "cannot be checked (\(String(cString: strerror(errno))))"
+        }
+        if current.st_dev != held.st_dev || current.st_ino != held.st_ino { return "was replaced by another file" }
+        if held.st_size < end { return "was truncated" }
+        return nil
     }
 
     /// Rows of the given claims, from files written since `since` (crash
