@@ -23,6 +23,7 @@ import Testing
         #expect(loaded.batchMaxSize == defaults.batchMaxSize && loaded.limits == defaults.limits)
         #expect(loaded.fineTuneSchedule.minNewLabels == defaults.fineTuneSchedule.minNewLabels)
         #expect(loaded.fineTuneSchedule.intervalSeconds == defaults.fineTuneSchedule.intervalSeconds)
+        #expect(loaded.formulaGuard == defaults.formulaGuard)
         // The one opt-in key: its documented example, not a default.
         #expect(defaults.metricsListen == nil)
         #expect(loaded.metricsListen == .init(host: "127.0.0.1", port: 9464))
@@ -34,6 +35,18 @@ import Testing
         #expect(try DaemonConfig.address("localhost:65535", "k") == .init(host: "localhost", port: 65535))
         for bad in ["9464", "host:0", "host:65536", "host:", "host:port", "a b:80"] {
             #expect(throws: DaemonConfig.Error.self, "\(bad)") { try DaemonConfig.address(bad, "metrics.listen") }
+        }
+    }
+
+    /// results.formula_guard: on unless switched off; only true or false.
+    @Test func formulaGuardSwitch() throws {
+        let path = TempFolder.unique("config-guard") + "/guard.toml"
+        #expect(DaemonConfig(root: "/tmp/x").formulaGuard)
+        try "[results]\nformula_guard = false".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try DaemonConfig.load(path: path, root: "/tmp/x").formulaGuard == false)
+        for bad in ["[results]\nformula_guard = 0", "[results]\nformula_guard = \"off\"", "[results]\nformula_gaurd = false"] {
+            try bad.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: DaemonConfig.Error.self, "\(bad)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
         }
     }
 

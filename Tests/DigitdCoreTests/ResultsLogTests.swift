@@ -251,6 +251,40 @@ import Testing
         #expect(try log.allRows().map(\.file) == expected.dropFirst().map { $0[0] })
     }
 
+    /// A spreadsheet runs a cell starting with = + - @ (tab and CR in some) as
+    /// a formula: such a `file` is written with a leading `'`, and so is one
+    /// that starts with `'` (so the `'` can be removed on reading whatever
+    /// followed it). Every name reads back exactly, as relabel looks it up.
+    @Test func formulaNamesAreGuardedAndReadBackExactly() throws {
+        let folder = Self.folder("formula")
+        defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
+        let names = ["=1+1.png", "+1.png", "-1.png", "@SUM(A1).png", "\tTab.png", "\rcr.png", "\r\nlines.png",
+                     "=HYPERLINK(\"http://x\",\"y\").png", "'quoted.png", "''two.png", "'=already.png", "'", "=", "-",
+                     "plain.png", "a=b.png", " =space.png", "ünï-=.png"]
+        let rows = names.enumerated().map { Self.row($1, $0) }
+        let log = ResultsLog(folder: folder)
+        try log.append(rows, now: Self.day)
+
+        let written = try StrictCSV.parse(Self.bytes(Self.file(folder))).dropFirst().map { $0[0] }
+        let guarded = names.map { name in ["=", "+", "-", "@", "\t", "\r", "'"].contains(name.unicodeScalars.first!) ? "'" + name : name }
+        #expect(written == guarded)
+        #expect(try ResultsLog.read(Self.file(folder)).map(\.file) == names)
+        #expect(try log.allRows().map(\.file) == names)
+        #expect(try log.rows(claims: Set(rows.map(\.claim)), since: .distantPast).mapValues(\.file)
+                == Dictionary(uniqueKeysWithValues: rows.map { ($0.claim, $0.file) }))
+    }
+
+    /// results.formula_guard = false: every name is written as it is (a name
+    /// that starts with `'` too, which is why it then reads back without it).
+    @Test func withTheGuardOffNamesAreWrittenAsTheyAre() throws {
+        let folder = Self.folder("unguarded")
+        defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
+        let names = ["=1+1.png", "+1.png", "-1.png", "@SUM(A1).png", "\tTab.png", "\rcr.png", "=HYPERLINK(\"x\").png", "plain.png"]
+        try ResultsLog(folder: folder, formulaGuard: false).append((names + ["'quoted.png"]).enumerated().map { Self.row($1, $0) }, now: Self.day)
+        #expect(try StrictCSV.parse(Self.bytes(Self.file(folder))).dropFirst().map { $0[0] } == names + ["'quoted.png"])
+        #expect(try ResultsLog.read(Self.file(folder)).map(\.file) == names + ["quoted.png"])
+    }
+
     /// What recovery finds: the rows of the claims asked for, nothing else.
     @Test func rowsByClaim() throws {
         let folder = Self.folder("claims")

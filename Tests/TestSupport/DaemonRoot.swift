@@ -14,6 +14,8 @@ public final class DaemonRoot: @unchecked Sendable {
         public var rescanIntervalS: Double
         /// metrics.listen, when set.
         public var metricsListen: String?
+        /// results.formula_guard, when set.
+        public var formulaGuard: Bool? = nil
 
         public init(batchMaxSize: Int = 16, batchMaxDelayMs: Int = 5, quietPeriodMs: Int = 300, rescanIntervalS: Double = 0.5,
                     metricsListen: String? = nil) {
@@ -62,6 +64,7 @@ public final class DaemonRoot: @unchecked Sendable {
         rescan_interval_s = \(settings.rescanIntervalS)
 
         """ + (settings.metricsListen.map { "[metrics]\nlisten = \"\($0)\"\n" } ?? "")
+            + (settings.formulaGuard.map { "[results]\nformula_guard = \($0)\n" } ?? "")
         try Data(text.utf8).write(to: URL(fileURLWithPath: configPath))
     }
 

@@ -23,6 +23,7 @@ struct ConfigFile: Codable {
     }
     struct Log: Codable { var level: String? }
     struct Metrics: Codable { var listen: String? }
+    struct Results: Codable { var formula_guard: Bool? }
     struct FineTune: Codable {
         var interval_s: Number?
         var min_new_labels: Int?
@@ -57,4 +58,5 @@ struct ConfigFile: Codable {
     var log: Log?
     var finetune: FineTune?
     var metrics: Metrics?
+    var results: Results?
 }

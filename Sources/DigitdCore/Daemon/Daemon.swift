@@ -59,7 +59,7 @@ public final class Daemon: @unchecked Sendable {
         }
         quarantine = LabelQuarantine(models: layout.models, report: report)
         corrections = CorrectionStore(layout: layout)
-        results = ResultsLog(folder: layout.results, logger: logger)
+        results = ResultsLog(folder: layout.results, formulaGuard: config.formulaGuard, logger: logger)
         pipeline = ScanPipeline(settings: Self.pipelineSettings(config), lifecycle: ScanLifecycle(layout: layout),
                                 results: results, pending: pending, models: slot, reservoir: reservoir,
                                 board: board, notifier: notifier, logger: logger)
@@ -141,7 +141,8 @@ public final class Daemon: @unchecked Sendable {
         logger.notice("stopped")
     }
 
-    /// Applies what can change without a restart: batching, limits, the model.
+    /// Applies what can change without a restart: batching, limits, the model,
+    /// the results' formula guard.
     /// All or nothing: everything that can fail (the file, a new model) is
     /// loaded before any setting changes.
     private func reload() {
@@ -153,6 +154,7 @@ public final class Daemon: @unchecked Sendable {
                 ? try ModelSlot.load(path: try new.servedModelPath(), threads: new.threads) : nil
             pipeline.reconfigure(Self.pipelineSettings(new))
             fineTuner.reconfigure(schedule: new.fineTuneSchedule, settings: new.fineTune)
+            results.formulaGuard = new.formulaGuard
             if let model { serve(model) }
             lock.lock()
             config = new

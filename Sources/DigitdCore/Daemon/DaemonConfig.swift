@@ -27,6 +27,9 @@ public struct DaemonConfig: Sendable, Equatable {
     public var replaySize = 5000
     /// Where GET /metrics is served over TCP besides the control socket (opt-in).
     public var metricsListen: ListenAddress?
+    /// Results' `file` names a spreadsheet would run as a formula are written
+    /// with a leading `'` (FormulaGuard).
+    public var formulaGuard = true
 
     public struct ListenAddress: Sendable, Equatable {
         public var host: String
@@ -117,6 +120,7 @@ public struct DaemonConfig: Sendable, Equatable {
         }
         if let tune = file.finetune { try apply(tune) }
         if let listen = file.metrics?.listen { metricsListen = try Self.address(listen, "metrics.listen") }
+        if let on = file.results?.formula_guard { formulaGuard = on }
     }
 
     /// "HOST:PORT", "[IPv6]:PORT" or ":PORT" (all interfaces).

@@ -22,16 +22,24 @@ struct ResultRow: Sendable, Equatable {
     static let header = ["file", "sha256", "status", "digit", "confidence", "model", "processed_at",
                                 "second_digit", "second_confidence", "reason", "stored_as", "claim"]
 
-    var fields: [String] {
+    /// The row as written, `file` through FormulaGuard unless `formulaGuard`
+    /// is off. Only `file` needs it: the other fields are digitd's own text,
+    /// and `stored_as` starts with `done/` or `failed/`.
+    func fields(formulaGuard: Bool) -> [String] {
         func probability(_ p: Float?) -> String { p.map { String(format: "%.4f", $0) } ?? "" }
-        return [file, sha256, status.rawValue, digit.map(String.init) ?? "", probability(confidence), model,
-                Self.timestamp(processedAt), secondDigit.map(String.init) ?? "", probability(secondConfidence),
-                reason, storedAs, claim]
+        return [formulaGuard ? FormulaGuard.encode(file) : file, sha256, status.rawValue, digit.map(String.init) ?? "",
+                probability(confidence), model, Self.timestamp(processedAt), secondDigit.map(String.init) ?? "",
+                probability(secondConfidence), reason, storedAs, claim]
     }
 
+    /// The row as digitd writes it by default (the guard on).
+    var fields: [String] { fields(formulaGuard: true) }
+
+    /// A row read back. `file` is decoded whatever the guard is now set to:
+    /// a file holds rows written under either setting.
     init?(fields: [String]) {
         guard fields.count >= Self.header.count, let status = Status(rawValue: fields[2]) else { return nil }
-        file = fields[0]
+        file = FormulaGuard.decode(fields[0])
         sha256 = fields[1]
         self.status = status
         digit = Int(fields[3])

@@ -14,11 +14,28 @@ final class ResultsLog: @unchecked Sendable {
     /// The file's end after this process's last append: a file found shorter
     /// was cut under us (copytruncate, or by hand).
     private var end: off_t = 0
+    private var guardsFormulas: Bool
     private let lock = NSLock()
 
-    init(folder: String, logger: Logger = Logger(label: "digitd")) {
+    init(folder: String, formulaGuard: Bool = true, logger: Logger = Logger(label: "digitd")) {
         self.folder = folder
+        guardsFormulas = formulaGuard
         self.logger = logger
+    }
+
+    /// Whether `file` fields go through FormulaGuard (results.formula_guard);
+    /// a reload (SIGHUP) sets it for the appends that follow.
+    var formulaGuard: Bool {
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return guardsFormulas
+        }
+        set {
+            lock.lock()
+            guardsFormulas = newValue
+            lock.unlock()
+        }
     }
 
     deinit { if fd >= 0 { close(fd) } }
@@ -35,7 +52,7 @@ final class ResultsLog: @unchecked Sendable {
         defer { lock.unlock() }
         let day = Self.fileName(for: now)
         let path = folder + "/" + day
-        let records = try Self.csv(rows.map(\.fields))
+        let records = try Self.csv(rows.map { $0.fields(formulaGuard: guardsFormulas) })
         // A file deleted after the check and before its fsync took the rows
         // with it: they are written again, to a new file. Deleted at every
         // attempt, they are not recorded (the claims stay in processing/).
