@@ -154,7 +154,7 @@ public final class Daemon: @unchecked Sendable {
                 ? try ModelSlot.load(path: try new.servedModelPath(), threads: new.threads) : nil
             pipeline.reconfigure(Self.pipelineSettings(new))
             fineTuner.reconfigure(schedule: new.fineTuneSchedule, settings: new.fineTune)
-            results.formulaGuard = new.formulaGuard
+            results.reconfigure(formulaGuard: new.formulaGuard)
             if let model { serve(model) }
             lock.lock()
             config = new

@@ -23,19 +23,12 @@ final class ResultsLog: @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Whether `file` fields go through FormulaGuard (results.formula_guard);
-    /// a reload (SIGHUP) sets it for the appends that follow.
-    var formulaGuard: Bool {
-        get {
-            lock.lock()
-            defer { lock.unlock() }
-            return guardsFormulas
-        }
-        set {
-            lock.lock()
-            guardsFormulas = newValue
-            lock.unlock()
-        }
+    /// Whether `file` fields go through FormulaGuard (results.formula_guard),
+    /// from the next append on (SIGHUP).
+    func reconfigure(formulaGuard: Bool) {
+        lock.lock()
+        guardsFormulas = formulaGuard
+        lock.unlock()
     }
 
     deinit { if fd >= 0 { close(fd) } }
