@@ -96,9 +96,10 @@ public struct ModelRegistry: Sendable {
     }
 
     /// Makes `version` current ("base" for the base model); nil: the promoted
-    /// version before the current one.
+    /// version before the current one. `load` reads and checks the target's file first (the
+    /// daemon's load is the one it then serves, so the file is decoded once).
     @discardableResult
-    public func rollback(to version: String?) throws -> String? {
+    public func rollback(to version: String?, load: (String) throws -> Void = { _ = try ModelFile.load($0) }) throws -> String? {
         try locked { contents in
             let target: String?
             if let version {
@@ -121,7 +122,7 @@ public struct ModelRegistry: Sendable {
             // The target must load before it becomes current: a registry that
             // names a missing or damaged file would leave digitd without a model.
             if let target {
-                do { _ = try ModelFile.load(path(of: target)) } catch {
+                do { try load(path(of: target)) } catch {
                     throw DigitdError("\(target) cannot be served: \(error)")
                 }
             }
