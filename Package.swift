@@ -36,10 +36,13 @@ let package = Package(
         // Decode, normalize, IDX files.
         .target(name: "Imaging", dependencies: ["CImageCodecs", "CZlib"]),
 
+        // parallelFor / parallelMap over indices: the one thread fan-out of the engine and the daemon.
+        .target(name: "Parallel"),
+
         // Register-blocked AVX-512 / AVX2 matrix kernels (picked at run time by CPU) and maxpool.
         .target(name: "CKernels"),
         // The seed CNN: layers forward + backward, Adam, augmentation, model file.
-        .target(name: "NeuralNetwork", dependencies: ["CBLAS", "CKernels", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "NeuralNetwork", dependencies: ["CBLAS", "CKernels", "Parallel", .product(name: "Crypto", package: "swift-crypto")]),
 
         // rename without replacing (renameat2), which Glibc's Swift module lacks.
         .target(name: "CDaemonSupport"),
@@ -48,7 +51,7 @@ let package = Package(
         .target(
             name: "DigitdCore",
             dependencies: [
-                "Imaging", "NeuralNetwork", "CDaemonSupport", "CSystemd",
+                "Imaging", "NeuralNetwork", "Parallel", "CDaemonSupport", "CSystemd",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),

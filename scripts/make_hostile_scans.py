@@ -2,6 +2,7 @@
 """Write hostile scans for `make systemd-check`: files that once took digitd down.
 
     python3 scripts/make_hostile_scans.py OUTDIR
+    python3 scripts/make_hostile_scans.py --ppm-40mp | cjpeg -progressive > big-progressive.jpg
 
 pen-dot.png     28x28 gray: a 4x4 dark square with a light fringe, a stray pen mark on an
                 empty form (the fitted ink once overran the 28x28 canvas: SIGILL).
@@ -10,6 +11,8 @@ text-bomb.png   a 64x64 digit-free page carrying 1,000 zTXt chunks, each inflati
                 7.9 MB (libpng once inflated every one of them: 86 s of CPU).
 poison-pill.png an ordinary small scan; the check's fault switch (DIGITD_FAULT_ON) makes
                 digitd die on it.
+--ppm-40mp      a 40-megapixel page with a "1" as PPM on stdout; cjpeg makes it a progressive
+                JPEG that needs ~150 MB to decode (the unit's MemoryMax check).
 
 Python's standard library only (the PNG chunks are written by hand), deterministic.
 """
@@ -74,7 +77,22 @@ def poison_pill():
     return png(40, 40, rows)
 
 
+def ppm_40mp(stream):
+    """A 6300x6300 white page with a thick "1" (P6), for cjpeg: as a progressive JPEG
+    it takes ~150 MB to decode, more than a low MemoryMax allows."""
+    side = 6300
+    stream.write(b"P6\n%d %d\n255\n" % (side, side))
+    white = b"\xff" * (3 * side)
+    left, right = side // 2 - side // 30, side // 2 + side // 30
+    bar = b"\xff" * (3 * left) + b"\x10" * (3 * (right - left)) + b"\xff" * (3 * (side - right))
+    for y in range(side):
+        stream.write(bar if side // 5 < y < 4 * side // 5 else white)
+
+
 def main():
+    if sys.argv[1:] == ["--ppm-40mp"]:
+        ppm_40mp(sys.stdout.buffer)
+        return
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     out = sys.argv[1]

@@ -172,5 +172,48 @@ for f in "${all[@]}"; do [ -f "$ROOT/done/beside-$f" ] || bad "beside-$f: not in
 # The pill's two deaths count against StartLimitBurst; give the sandbox's own watchdog test its start.
 systemctl reset-failed "$UNIT"
 
+# ---------------------------------------------------------------- resource limits
+# The unit's limits (see its comments), and what digitd does at each, lowered at run time.
+check "limits set: MemoryHigh $(prop MemoryHigh), MemoryMax $(prop MemoryMax), TasksMax $(prop TasksMax), LimitNOFILE $(prop LimitNOFILE)" \
+    [ "$(prop MemoryMax)" = $((2 << 30)) -a "$(prop TasksMax)" = 256 -a "$(prop LimitNOFILE)" = 4096 ]
+PID=$(prop MainPID)
+# Descriptors: none left to open (soft limit 3): scans wait in processing/, none fails;
+# given the limit back, digitd resumes by itself.
+prlimit --pid "$PID" --nofile=3:
+for f in "${all[@]:0:6}"; do cp "$SAMPLES/$f" "$stage/nofile-$f"; done
+mv "$stage"/* "$ROOT/inbox/"
+check "LimitNOFILE reached: intake paused, logged" wait_for 30 sh -c "journalctl -u $UNIT -q --no-pager -o cat | grep -q 'paused: out of file descriptors'"
+check "LimitNOFILE reached: nothing failed" sh -c "! ls $ROOT/failed | grep -q '^nofile-'"
+prlimit --pid "$PID" --nofile=4096:
+nofile_done() { local f; for f in "${all[@]:0:6}"; do [ -f "$ROOT/done/nofile-$f" ] || return 1; done; }
+check "descriptors free again: the paused scans are done" wait_for 30 nofile_done
+# Tasks: capped at the threads digitd has now; it goes on with them.
+tasks=$(ls /proc/"$PID"/task | wc -l)
+systemctl set-property --runtime "$UNIT" TasksMax="$tasks"
+for f in "${all[@]:0:6}"; do cp "$SAMPLES/$f" "$stage/tasks-$f"; done
+mv "$stage"/* "$ROOT/inbox/"
+tasks_done() { local f; for f in "${all[@]:0:6}"; do [ -f "$ROOT/done/tasks-$f" ] || return 1; done; }
+check "TasksMax=$tasks (its threads now): the scans are still done" wait_for 30 tasks_done
+check "TasksMax reached: same process ($PID)" [ "$(prop MainPID)" = "$PID" ]
+systemctl set-property --runtime "$UNIT" TasksMax=256
+# Memory: a scan that alone does not fit under MemoryMax is OOM-killed twice (in its
+# batch, then alone), then quarantined; the service carries on.
+if [ -e /sys/fs/cgroup/system.slice/$UNIT/memory.max ]; then
+    restarts=$(prop NRestarts)
+    systemctl set-property --runtime "$UNIT" MemoryHigh=infinity MemoryMax=100M
+    cp "$HOSTILE/big-progressive.jpg" "$stage/big-progressive.jpg"
+    cp "$SAMPLES/${all[0]}" "$stage/beside-big-${all[0]}"
+    mv "$stage"/* "$ROOT/inbox/"
+    big_done() { [ -f "$ROOT/failed/big-progressive.jpg" ] && [ -f "$ROOT/done/beside-big-${all[0]}" ] && [ "$(prop ActiveState)" = active ]; }
+    check "MemoryMax=100M: the 40 MP progressive JPEG is quarantined, the scan beside it done" wait_for 120 big_done
+    check "MemoryMax: OOM-killed exactly twice (NRestarts $restarts -> $(prop NRestarts))" [ "$(prop NRestarts)" = $((restarts + 2)) ]
+    check "MemoryMax: its reason ($(cat "$ROOT/failed/big-progressive.jpg.reason" 2>/dev/null))" \
+        grep -q 'digitd stopped twice while processing this file' "$ROOT/failed/big-progressive.jpg.reason"
+    systemctl set-property --runtime "$UNIT" MemoryHigh=1G MemoryMax=2G
+    systemctl reset-failed "$UNIT"
+else
+    echo "  skip MemoryMax behaviour: no memory controller for $UNIT in this container"
+fi
+
 echo "sandbox-check: $FAILS failure(s) in $(t)"
 [ "$FAILS" = 0 ]

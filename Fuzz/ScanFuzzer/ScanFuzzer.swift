@@ -1,3 +1,4 @@
+import Foundation
 import Imaging
 import NeuralNetwork
 
@@ -15,8 +16,10 @@ struct ScanFuzzer: Sendable {
 
     /// Loaded once for the whole run (a lazy static), not per input: reading and checking
     /// the model takes far longer than one scan. One thread, as the fuzzer gets one core.
+    /// `make fuzz` runs in the repository, so the shipped model is at models/ unless
+    /// DIGITD_FUZZ_MODEL names another.
     static let shared: ScanFuzzer = {
-        guard let path = ShippedModel.locate() else { fatalError("ScanFuzzer: models/\(ShippedModel.fileName) not found above the executable") }
+        let path = ProcessInfo.processInfo.environment["DIGITD_FUZZ_MODEL"] ?? "models/seedcnn.digitd-model"
         do { return ScanFuzzer(classifier: Classifier(model: try ModelFile.load(path), threads: 1)) } catch {
             fatalError("ScanFuzzer: \(error)")
         }

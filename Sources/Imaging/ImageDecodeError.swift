@@ -1,7 +1,12 @@
+import Foundation
+
 /// Why a file could not be turned into an image. `description` is the one-line
 /// reason written beside a failed file and into its result row.
 public enum ImageDecodeError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadable(String)
+    /// The system is short of what the read needs (descriptors, memory): not the file's
+    /// fault, so the daemon tries again later instead of failing the file.
+    case unavailable(errno: Int32)
     case empty
     case fileTooLarge(bytes: Int, limit: Int)
     case notAnImage(prefix: [UInt8])
@@ -16,6 +21,8 @@ public enum ImageDecodeError: Error, Equatable, Sendable, CustomStringConvertibl
         switch self {
         case .unreadable(let reason):
             return "cannot read file: \(reason)"
+        case .unavailable(let errno):
+            return "cannot read file now: \(String(cString: strerror(errno)))"
         case .empty:
             return "empty file (0 bytes)"
         case .fileTooLarge(let bytes, let limit):

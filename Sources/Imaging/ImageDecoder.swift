@@ -80,10 +80,10 @@ public struct ImageDecoder: Sendable {
     /// The same for a path given as NUL-terminated bytes (Linux names need not be UTF-8).
     public func readFile(_ path: ContiguousArray<CChar>) throws(ImageDecodeError) -> [UInt8] {
         let fd = path.withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC) }
-        if fd < 0 { throw .unreadable(String(cString: strerror(errno))) }
+        if fd < 0 { throw Self.readError(errno) }
         defer { close(fd) }
         var info = stat()
-        if fstat(fd, &info) != 0 { throw .unreadable(String(cString: strerror(errno))) }
+        if fstat(fd, &info) != 0 { throw Self.readError(errno) }
         if (info.st_mode & S_IFMT) != S_IFREG { throw .unreadable("not a regular file") }
         let size = Int(info.st_size)
         if size > limits.maxFileBytes { throw .fileTooLarge(bytes: size, limit: limits.maxFileBytes) }
@@ -93,13 +93,18 @@ public struct ImageDecoder: Sendable {
             let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, size - filled) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw .unreadable(String(cString: strerror(errno)))
+                throw Self.readError(errno)
             }
             if n == 0 { break }  // shrank while we read: decode what is there
             filled += n
         }
         bytes.removeLast(size - filled)
         return bytes
+    }
+
+    /// A shortage (descriptors, memory) is `unavailable`: it passes. Anything else is the file's.
+    static func readError(_ code: Int32) -> ImageDecodeError {
+        [EMFILE, ENFILE, ENOMEM, ENOBUFS, EAGAIN, ENOSPC].contains(code) ? .unavailable(errno: code) : .unreadable(String(cString: strerror(code)))
     }
 
     private func decodePNG(_ bytes: [UInt8], budget: WorkBudget) throws(ImageDecodeError) -> DecodedImage {

@@ -1,5 +1,6 @@
 import CKernels
 import Foundation
+import Parallel
 
 /// Adam with PyTorch's defaults and semantics (torch.optim.Adam): weight decay is L2 added
 /// to the gradient, bias correction as in the paper.

@@ -1,4 +1,5 @@
 import Foundation
+import Parallel
 
 /// Batch inference on all cores. One caller at a time (it reuses its buffers).
 public final class Classifier: @unchecked Sendable {
@@ -43,12 +44,19 @@ public final class Classifier: @unchecked Sendable {
 
     /// The most likely digit of each image, with its softmax probability.
     public func classify(pixels: [Float]) -> [(digit: Int, confidence: Float)] {
+        ranked(pixels: pixels, top: 1).map { ($0[0].digit, $0[0].probability) }
+    }
+
+    /// The `top` most likely digits of each image, most likely first, with their softmax
+    /// probabilities.
+    public func ranked(pixels: [Float], top: Int) -> [[(digit: Int, probability: Float)]] {
         let logits = logits(pixels: pixels)
-        return stride(from: 0, to: logits.count, by: 10).map { start in
-            let row = logits[start..<(start + 10)]
-            let top = row.indices.max { row[$0] < row[$1] }!
-            let total = row.reduce(Float(0)) { $0 + expf($1 - row[top]) }
-            return (top - start, 1 / total)
+        return stride(from: 0, to: logits.count, by: SeedCNN.classes).map { start in
+            let row = logits[start..<(start + SeedCNN.classes)]
+            let largest = row.max()!
+            let exps = row.map { expf($0 - largest) }
+            let total = exps.reduce(0, +)
+            return exps.indices.sorted { exps[$0] > exps[$1] }.prefix(top).map { ($0, exps[$0] / total) }
         }
     }
 }

@@ -12,6 +12,14 @@ public struct LabeledImages: Sendable {
         self.labels = labels
     }
 
+    /// The images at `indices`, in that order.
+    public func subset(_ indices: [Int]) -> LabeledImages {
+        var picked: [UInt8] = []
+        picked.reserveCapacity(indices.count * SeedCNN.pixels)
+        for i in indices { picked += pixels[(i * SeedCNN.pixels)..<((i + 1) * SeedCNN.pixels)] }
+        return LabeledImages(pixels: picked, labels: indices.map { labels[$0] })
+    }
+
     /// Image `index` as floats in [0,1].
     func write(_ index: Int, to target: UnsafeMutablePointer<Float>) {
         pixels.withUnsafeBufferPointer { bytes in

@@ -89,13 +89,6 @@ public enum ModelFile {
         return try decode(bytes, path: path)
     }
 
-    /// Writes atomically (AtomicFile): a crash leaves the old file or the new one.
-    public static func save(_ model: Model, to path: String) throws {
-        do { try AtomicFile.write(try encode(model), to: path) } catch let failure as AtomicFile.Failure {
-            throw ModelFileError.writeFailed(path: path, reason: failure.reason)
-        }
-    }
-
     private static func append(_ value: UInt32, to bytes: inout [UInt8]) {
         for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
     }

@@ -1,4 +1,5 @@
 import CKernels
+import Parallel
 
 /// Minibatch training on all cores: each thread runs forward and backward on its share of
 /// the batch, the gradients are summed, and Adam takes one step.

@@ -21,6 +21,7 @@ final class Workspace: @unchecked Sendable {
     let parameterGradient: FloatBuffer
 
     init(capacity n: Int, training: Bool) {
+        _ = blasSingleThreaded
         capacity = n
         input = FloatBuffer(count: n * 784)
         conv1 = FloatBuffer(count: 784 * 32)

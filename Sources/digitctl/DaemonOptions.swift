@@ -19,7 +19,7 @@ struct DaemonOptions: ParsableArguments {
         do {
             return try DaemonConfig.load(path: path, root: root.map { URL(fileURLWithPath: $0).path })
         } catch {
-            throw CommandFailure("\(error)")
+            throw DigitdError("\(error)")
         }
     }
 

@@ -28,7 +28,7 @@ struct Eval: ParsableCommand {
     func run() throws {
         let path = try modelPath()
         let loaded = try ModelFile.load(path)
-        let test = try MNIST.load(mnist, set: "t10k")
+        let test = try MNISTFolder(mnist).load("t10k")
         let evaluation = Evaluation(classifier: Classifier(model: loaded), images: test)
         if json {
             let report: [String: Any] = [
@@ -57,7 +57,7 @@ struct Eval: ParsableCommand {
         if let model { return model }
         if let root { return try DaemonConfig.load(path: nil, root: root).servedModelPath() }
         guard let shipped = ShippedModel.locate() else {
-            throw CommandFailure("no model: the shipped \(ShippedModel.fileName) was not found; give --model FILE")
+            throw DigitdError("no model: the shipped \(ShippedModel.fileName) was not found; give --model FILE")
         }
         return shipped
     }

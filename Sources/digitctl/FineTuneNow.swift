@@ -22,14 +22,14 @@ struct FineTuneNow: ParsableCommand {
         do {
             let queued = try control.requestFineTune()
             if noWait {
-                print(json ? try jsonText(queued) : "fine-tune #\(queued.run) queued")
+                print(json ? try JSONCoding.text(queued) : "fine-tune #\(queued.run) queued")
                 return
             }
             var shownEpoch = -1
             while true {
                 let report = try control.fineTuneReport()
                 if report.run == queued.run && report.isFinished || report.run > queued.run {
-                    if json { print(try jsonText(report)) } else { print(Self.describe(report)) }
+                    if json { print(try JSONCoding.text(report)) } else { print(Self.describe(report)) }
                     switch report.state {
                     case .promoted: return
                     case .rejected: throw ExitCode(2)
@@ -46,10 +46,10 @@ struct FineTuneNow: ParsableCommand {
             }
         } catch let exit as ExitCode {
             throw exit
-        } catch let failure as CommandFailure {
+        } catch let failure as DigitdError {
             throw failure
         } catch {
-            throw CommandFailure("\(error)")
+            throw DigitdError("\(error)")
         }
     }
 

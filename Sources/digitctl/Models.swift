@@ -16,13 +16,13 @@ struct Models: ParsableCommand {
         let contents: ModelRegistry.Contents
         do {
             contents = try daemon.control().models()
-        } catch let failure as CommandFailure {
+        } catch let failure as DigitdError {
             throw failure
         } catch {
-            throw CommandFailure("\(error)")
+            throw DigitdError("\(error)")
         }
         if json {
-            print(try jsonText(contents))
+            print(try JSONCoding.text(contents))
             return
         }
         print("\(contents.current == nil ? "*" : " ") base      the configured or shipped model")
@@ -54,10 +54,10 @@ struct Rollback: ParsableCommand {
             let result = try daemon.control().rollback(RollbackRequest(version: version))
             print(result.servedNow ? "now serving \(result.model) (\(result.current ?? "base"))"
                                    : "current: \(result.current ?? "base"), \(result.model) (digitd serves it when it starts)")
-        } catch let failure as CommandFailure {
+        } catch let failure as DigitdError {
             throw failure
         } catch {
-            throw CommandFailure("\(error)")
+            throw DigitdError("\(error)")
         }
     }
 }

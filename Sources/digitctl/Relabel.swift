@@ -36,7 +36,7 @@ struct Relabel: ParsableCommand {
         let by = ProcessInfo.processInfo.environment["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "uid \(getuid())"
         if let fromCSV {
             do { requests = try RelabelList.read(fromCSV).map { RelabelRequest(image: Self.absolute($0.image), digit: $0.digit, by: by) } } catch {
-                throw CommandFailure("\(error)")
+                throw DigitdError("\(error)")
             }
         } else {
             requests = [RelabelRequest(image: Self.absolute(image!), digit: digit!, by: by)]
@@ -52,12 +52,12 @@ struct Relabel: ParsableCommand {
                 if !json { print(Self.describe(result)) }
             } catch {
                 failures += 1
-                if requests.count == 1 { throw CommandFailure("\(error)") }
+                if requests.count == 1 { throw DigitdError("\(error)") }
                 FileHandle.standardError.write(Data("\(request.image): \(error)\n".utf8))
             }
         }
-        if json { print(try jsonText(answers)) }
-        if failures > 0 { throw CommandFailure("\(failures) of \(requests.count) relabels failed") }
+        if json { print(try JSONCoding.text(answers)) }
+        if failures > 0 { throw DigitdError("\(failures) of \(requests.count) relabels failed") }
     }
 
     /// A path is sent to the daemon absolute; a bare name stays a name.
@@ -76,11 +76,4 @@ struct Relabel: ParsableCommand {
         let replaced = result.replacedDigit.map { ", replacing label \($0)" } ?? ""
         return "\(record.file): \(record.digit) (\(was)\(replaced)) -> \(record.storedAs)"
     }
-}
-
-func jsonText(_ value: some Encodable) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    encoder.dateEncodingStrategy = .iso8601
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
 }

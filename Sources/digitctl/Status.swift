@@ -14,14 +14,11 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let status: DaemonStatus
-        do { status = try daemon.control().status() } catch let error as CommandFailure { throw error } catch {
-            throw CommandFailure("\(error)")
+        do { status = try daemon.control().status() } catch let error as DigitdError { throw error } catch {
+            throw DigitdError("\(error)")
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+            print(try JSONCoding.text(status))
             return
         }
         print("digitd: \(status.ready ? "ready" : "starting"), up \(Self.duration(status.uptimeSeconds)), model \(status.model)")
@@ -37,6 +34,7 @@ struct Status: ParsableCommand {
             print("fine-tune #\(tune.run) (\(tune.trigger)): \(verdict)" + (tune.finishedAt.map { ", \($0.formatted(.iso8601))" } ?? ""))
         }
         print("replay reservoir: \(status.replayExamples) images")
+        if let degraded = status.degraded { print("degraded: \(degraded) (intake paused; resumes by itself when it clears)") }
         for problem in status.problems { print("problem: \(problem)") }
     }
 

@@ -1,6 +1,6 @@
 import ArgumentParser
+import DigitdCore
 import Foundation
-import Imaging
 import NeuralNetwork
 
 struct Train: ParsableCommand {
@@ -61,8 +61,8 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        let training = try MNIST.load(mnist, set: "train")
-        let test = try MNIST.load(mnist, set: "t10k")
+        let training = try MNISTFolder(mnist).load("train")
+        let test = try MNISTFolder(mnist).load("t10k")
         var options = TrainingOptions()
         options.epochs = epochs
         options.batchSize = batch
@@ -87,61 +87,4 @@ struct Train: ParsableCommand {
         print(String(format: "accuracy: %.2f%% on the %d test images; wrote %@ (%.0f s)",
                      100 * (summaries.last?.testAccuracy ?? 0), test.count, out, seconds))
     }
-}
-
-/// MNIST through the imaging layer's IDX reader.
-enum MNIST {
-    static func load(_ directory: String, set: String) throws -> LabeledImages {
-        func path(_ kind: String) -> String {
-            let base = "\(directory)/\(set)-\(kind)-idx\(kind == "images" ? 3 : 1)-ubyte"
-            return FileManager.default.fileExists(atPath: base + ".gz") ? base + ".gz" : base
-        }
-        let images = try IDXFile.readImages(path("images"))
-        let labels = try IDXFile.readLabels(path("labels"))
-        guard images.rows == 28, images.columns == 28 else {
-            throw CommandFailure("\(path("images")): images are \(images.rows)x\(images.columns), expected 28x28")
-        }
-        guard images.count == labels.count, labels.allSatisfy({ $0 < 10 }) else {
-            throw CommandFailure("\(path("labels")): \(labels.count) labels (all 0-9?) for \(images.count) images")
-        }
-        return LabeledImages(pixels: images.images, labels: labels)
-    }
-}
-
-/// A one-line live progress bar on a terminal (stderr); plain lines when stderr is not a TTY.
-final class ProgressBar {
-    private let isTerminal = isatty(STDERR_FILENO) == 1
-    private var lastDraw = Date.distantPast
-    private var drawn = false
-
-    func update(_ p: TrainingProgress) {
-        guard isTerminal, Date().timeIntervalSince(lastDraw) > 0.1 || p.step == p.stepsPerEpoch else { return }
-        lastDraw = Date()
-        let fraction = Double(p.step) / Double(p.stepsPerEpoch)
-        let filled = Int(fraction * 24)
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 24 - filled)
-        let text = String(
-            format: "\repoch %d/%d [%@] %3.0f%%  loss %.4f  acc %.2f%%  %.0f img/s  ETA %@\u{1B}[K",
-            p.epoch, p.epochs, bar, 100 * fraction, p.loss, 100 * p.accuracy, p.imagesPerSecond, Self.duration(p.remainingSeconds))
-        FileHandle.standardError.write(Data(text.utf8))
-        drawn = true
-    }
-
-    func line(_ text: String) {
-        let prefix = drawn ? "\r\u{1B}[K" : ""
-        drawn = false
-        FileHandle.standardError.write(Data((prefix + text + "\n").utf8))
-    }
-
-    static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "?" }
-        let s = Int(seconds.rounded())
-        return s >= 3600 ? "\(s / 3600)h\(s / 60 % 60)m" : s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
-    }
-}
-
-/// An error shown as one line, without the usage text ValidationError adds.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -34,7 +34,7 @@ import Testing
         #expect(try DaemonConfig.address("[::1]:80", "k") == .init(host: "::1", port: 80))
         #expect(try DaemonConfig.address("localhost:65535", "k") == .init(host: "localhost", port: 65535))
         for bad in ["9464", "host:0", "host:65536", "host:", "host:port", "a b:80"] {
-            #expect(throws: DaemonConfig.Error.self, "\(bad)") { try DaemonConfig.address(bad, "metrics.listen") }
+            #expect(throws: DigitdError.self, "\(bad)") { try DaemonConfig.address(bad, "metrics.listen") }
         }
     }
 
@@ -54,7 +54,7 @@ import Testing
         let path = TempFolder.unique("config-bad") + "/bad.toml"
         for bad in ["[finetune]\ninterpolation = 1.5", "[finetune]\nepochs = 0", "[finetune]\nholdout_fraction = 1.0", "[finetune]\nepoch = 3"] {
             try bad.write(toFile: path, atomically: true, encoding: .utf8)
-            #expect(throws: DaemonConfig.Error.self, "\(bad)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
+            #expect(throws: DigitdError.self, "\(bad)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
         }
     }
 
@@ -68,7 +68,7 @@ import Testing
                    "[limits]\nwork_budget_s = 0", "[limits]\nwork_budget_s = inf"]
         for text in bad {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
-            #expect(throws: DaemonConfig.Error.self, "\(text)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
+            #expect(throws: DigitdError.self, "\(text)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
         }
         // The documented way to switch periodic fine-tunes off.
         try "[finetune]\ninterval_s = 0".write(toFile: path, atomically: true, encoding: .utf8)

@@ -126,7 +126,7 @@ import Testing
         let rows = try RelabelList.read(list)
         #expect(rows.map(\.image) == ["a,b.png", "c.png"] && rows.map(\.digit) == [3, 4])
         try Data("a.png,3\nb.png,x\n".utf8).write(to: URL(fileURLWithPath: list))
-        #expect(throws: RelabelList.Failure.self) { try RelabelList.read(list) }
+        #expect(throws: DigitdError.self) { try RelabelList.read(list) }
     }
 
     @Test func registryPromotesPrunesAndRollsBack() throws {
@@ -146,12 +146,12 @@ import Testing
         #expect(contents.versions.map(\.fileKept) == [false, false, true, true])
         #expect(!FileManager.default.fileExists(atPath: registry.path(of: "v1")))
         #expect(try registry.currentPath() == registry.path(of: "v4"))
-        #expect(throws: ModelRegistry.Failure.self) { try registry.rollback(to: "v3") }  // rejected
-        #expect(throws: ModelRegistry.Failure.self) { try registry.rollback(to: "v1") }  // pruned
-        #expect(throws: ModelRegistry.Failure.self) { try registry.rollback(to: "v9") }
+        #expect(throws: DigitdError.self) { try registry.rollback(to: "v3") }  // rejected
+        #expect(throws: DigitdError.self) { try registry.rollback(to: "v1") }  // pruned
+        #expect(throws: DigitdError.self) { try registry.rollback(to: "v9") }
         #expect(try registry.rollback(to: nil) == nil, "v2 and v1 are pruned: the base model is next")
         #expect(try registry.read().current == nil)
-        #expect(throws: ModelRegistry.Failure.self) { try registry.rollback(to: nil) }
+        #expect(throws: DigitdError.self) { try registry.rollback(to: nil) }
         #expect(try registry.rollback(to: "v4") == "v4")
         #expect(try registry.rollback(to: "base") == nil)
     }
@@ -172,7 +172,7 @@ import Testing
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: root.layout.replay)))
         bytes.removeLast(10)
         try Data(bytes).write(to: URL(fileURLWithPath: root.layout.replay))
-        #expect(throws: ReplayReservoir.ReplayError.self) { try ReplayReservoir(capacity: 100).load(from: root.layout.replay) }
+        #expect(throws: DigitdError.self) { try ReplayReservoir(capacity: 100).load(from: root.layout.replay) }
     }
 
     @Test func heldOutSplitIsStratifiedAndRotates() {

@@ -18,7 +18,7 @@ final class TuneRoot {
     init(_ label: String) throws {
         root = try TempRoot("tune-" + label)
         registry = ModelRegistry(folder: root.layout.models)
-        guard let shipped = ShippedModel.locate() else { throw Harness.Failure(description: "the shipped model was not found") }
+        guard let shipped = ShippedModel.locate() else { throw DigitdError("the shipped model was not found") }
         base = shipped
         models = ModelSlot(try ModelSlot.load(path: shipped, threads: 2))
     }
@@ -42,7 +42,7 @@ final class TuneRoot {
                   models: models, decoder: ImageDecoder(), servingThreads: 2, promote: { models.swap(to: $0) }),
             schedule: schedule, settings: settings, logger: Logger(label: "fine-tune-test"))
         scheduler.runOnce(trigger: "request", schedule: schedule)
-        guard let report = scheduler.report else { throw Harness.Failure(description: "the fine-tune left no report") }
+        guard let report = scheduler.report else { throw DigitdError("the fine-tune left no report") }
         return report
     }
 }

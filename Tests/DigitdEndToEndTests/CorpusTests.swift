@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNetwork
 import Testing
 @testable import TestSupport
 @testable import DigitdCore
@@ -27,7 +28,7 @@ extension DaemonEndToEndTests {
             let blank = ("blank-page.png", try Fixtures.png(TestImages.blankPage()))
             good.append(blank)
             var random = [UInt8](repeating: 0, count: 4096)
-            var rng = SeededRNG(seed: 99)
+            var rng = SeededRandom(seed: 99)
             for i in random.indices { random[i] = UInt8.random(in: 0...255, using: &rng) }
             random[0] = 0x00   // not a PNG or JPEG signature by chance
             let bad: [(String, [UInt8])] = [

@@ -22,7 +22,7 @@ extension DaemonEndToEndTests {
             #expect(second.replacedDigit == 3)
             #expect(!FileManager.default.fileExists(atPath: root.layout.labels + "/3/p0.png"))
             #expect(FileManager.default.fileExists(atPath: root.layout.labels + "/5/p0.png"))
-            #expect(throws: ControlClient.Failure.self) { try client.relabel(RelabelRequest(image: "nope.png", digit: 1, by: "t")) }
+            #expect(throws: DigitdError.self) { try client.relabel(RelabelRequest(image: "nope.png", digit: 1, by: "t")) }
             for i in 1..<12 { _ = try client.relabel(RelabelRequest(image: "p\(i).png", digit: i % 10, by: "tester")) }
 
             let queued = try client.requestFineTune()

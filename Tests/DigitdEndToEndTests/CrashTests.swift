@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNetwork
 import Testing
 @testable import TestSupport
 @testable import DigitdCore
@@ -13,8 +14,9 @@ extension DaemonEndToEndTests {
         @Test func killNineAtRandomMoments() throws {
             let root = try DaemonRoot("crash", .init(batchMaxSize: 16, batchMaxDelayMs: 5, quietPeriodMs: 300, rescanIntervalS: 0.3))
             let count = 400
-            var rng = SeededRNG(seed: UInt64(UInt32(truncatingIfNeeded: time(nil))))
-            print("killNineAtRandomMoments: seed \(rng.state)")
+            let seed = UInt64(UInt32(truncatingIfNeeded: time(nil)))
+            var rng = SeededRandom(seed: seed)
+            print("killNineAtRandomMoments: seed \(seed)")
             var inputs: [(name: String, bytes: [UInt8], bad: Bool)] = []
             // Page-sized scans, so a batch takes long enough for kills to land inside it.
             let images = try (0..<40).map { try Fixtures.png(TestImages.page(width: 640, height: 640, seed: 1000 + UInt64($0))) }

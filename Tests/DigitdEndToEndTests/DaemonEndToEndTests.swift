@@ -16,7 +16,7 @@ extension DaemonEndToEndTests {
     static func waitFinished(_ root: DaemonRoot, _ daemon: DaemonProcess?, count: Int, timeout: TimeInterval = 60) throws {
         try Harness.waitUntil("\(count) files finished", timeout: timeout, describe: root.describe) {
             if let daemon, !daemon.isRunning {
-                throw Harness.Failure(description: "digitd exited (status \(daemon.exitStatus ?? -1)). \(root.describe())")
+                throw DigitdError("digitd exited (status \(daemon.exitStatus ?? -1)). \(root.describe())")
             }
             return try root.finishedCount() >= count && root.names(root.layout.processing).isEmpty
         }

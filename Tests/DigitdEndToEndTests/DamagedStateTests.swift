@@ -72,7 +72,7 @@ extension DaemonEndToEndTests {
 
             let swapped = try client.rollback(RollbackRequest(version: good.version))
             #expect(swapped.current == good.version)
-            #expect(throws: ControlClient.Failure.self) { try client.rollback(RollbackRequest(version: bad.version)) }
+            #expect(throws: DigitdError.self) { try client.rollback(RollbackRequest(version: bad.version)) }
             #expect(try registry.read().current == good.version, "a refused rollback changed the registry")
             #expect(try client.status().model == swapped.model)
             DaemonEndToEndTests.stop(daemon, root)
@@ -92,7 +92,7 @@ extension DaemonEndToEndTests {
             try Harness.waitUntil("the reload to fail", timeout: 20, describe: root.describe) { root.log.contains("reload failed") }
 
             // Over the 1 MB the failed reload carried: accepted under the running limit.
-            var rng = SeededRNG(seed: 5)
+            var rng = SeededRandom(seed: 5)
             var noise = TestImages.page(width: 1200, height: 1200, seed: 801)
             for i in noise.pixels.indices where noise.pixels[i] > 128 { noise.pixels[i] = UInt8.random(in: 129...255, using: &rng) }
             let big = try Fixtures.png(noise)

@@ -31,6 +31,20 @@ extension DaemonEndToEndTests {
             DaemonEndToEndTests.stop(daemon, root)
         }
 
+        /// A file renamed into the inbox just before digitd starts (its mtime too fresh for
+        /// the start-up scan) is taken as soon as it has been quiet for the quiet period,
+        /// not at the next periodic rescan (a minute away here).
+        @Test func aFileArrivingAsDigitdStartsIsTakenOnceQuiet() throws {
+            let root = try DaemonRoot("startrace", .init(quietPeriodMs: 3000, rescanIntervalS: 60))
+            let bytes = try Fixtures.png(TestImages.page(width: 64, height: 64, seed: 31))
+            try root.drop("early.png", bytes)
+            let daemon = try root.startReady()
+            #expect(try root.names(root.layout.inbox).map(\.description) == ["early.png"], "taken before it was quiet")
+            try DaemonEndToEndTests.waitFinished(root, daemon, count: 1, timeout: 20)
+            #expect(try root.rowsByFile()["early.png"]?.count == 1)
+            DaemonEndToEndTests.stop(daemon, root)
+        }
+
         /// A name replaced again and again while digitd takes it (a writer
         /// renaming a new version over the old one): every version digitd got
         /// hold of ends in done/ with its own row, the last version always does,

@@ -70,7 +70,7 @@ extension DaemonEndToEndTests {
             let bound = withUnsafeMutablePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0 }
             }
-            guard fd >= 0, bound else { throw Harness.Failure(description: "cannot listen on 127.0.0.1: errno \(errno)") }
+            guard fd >= 0, bound else { throw DigitdError("cannot listen on 127.0.0.1: errno \(errno)") }
             return (fd, Int(UInt16(bigEndian: address.sin_port)))
         }
 
@@ -87,7 +87,7 @@ extension DaemonEndToEndTests {
         /// One HTTP/1.1 GET to 127.0.0.1:port: status code and body.
         static func get(port: Int, _ path: String) throws -> (status: Int, body: String) {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw Harness.Failure(description: "socket: errno \(errno)") }
+            guard fd >= 0 else { throw DigitdError("socket: errno \(errno)") }
             defer { close(fd) }
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
@@ -96,10 +96,10 @@ extension DaemonEndToEndTests {
             let connected = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
-            guard connected == 0 else { throw Harness.Failure(description: "connect to 127.0.0.1:\(port): errno \(errno)") }
+            guard connected == 0 else { throw DigitdError("connect to 127.0.0.1:\(port): errno \(errno)") }
             let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
             guard request.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == request.count else {
-                throw Harness.Failure(description: "write: errno \(errno)")
+                throw DigitdError("write: errno \(errno)")
             }
             var answer: [UInt8] = []
             var chunk = [UInt8](repeating: 0, count: 65536)

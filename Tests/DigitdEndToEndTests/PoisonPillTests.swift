@@ -27,7 +27,7 @@ extension DaemonEndToEndTests {
                     #expect(DaemonProcess.exitCode(status) == nil, "digitd exited (\(status)) instead of dying on the fault")
                     signals.append(status & 0x7F)
                     guard signals.count <= maxDeaths else {
-                        throw Harness.Failure(description: "digitd died \(signals.count) times: a restart loop. \(root.describe())")
+                        throw DigitdError("digitd died \(signals.count) times: a restart loop. \(root.describe())")
                     }
                     daemon = try root.start(environment: environment)
                 }
@@ -100,11 +100,11 @@ extension DaemonEndToEndTests {
             var daemon = try root.start(environment: environment)
             var started = Date()
             try Harness.waitUntil("the inbox to be finished", timeout: 120, describe: root.describe) {
-                guard daemon.isRunning else { throw Harness.Failure(description: "digitd exited on its own. \(root.describe())") }
+                guard daemon.isRunning else { throw DigitdError("digitd exited on its own. \(root.describe())") }
                 let last = max(notify.lastWatchdog ?? started, started)
                 if Date().timeIntervalSince(last) > watchdogSeconds {
                     kills += 1
-                    guard kills <= 3 else { throw Harness.Failure(description: "killed \(kills) times: a restart loop. \(root.describe())") }
+                    guard kills <= 3 else { throw DigitdError("killed \(kills) times: a restart loop. \(root.describe())") }
                     daemon.signal(SIGABRT)
                     daemon.wait(timeout: 30)
                     daemon = try root.start(environment: environment)

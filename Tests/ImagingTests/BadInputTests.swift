@@ -1,8 +1,9 @@
 import CZlib
 import Foundation
 import Imaging
-import TestSupport
+import NeuralNetwork
 import Testing
+import TestSupport
 
 /// A corpus of bad inputs: each yields the expected `ImageDecodeError`, with a
 /// one-line description, and none crashes the process.
@@ -114,7 +115,7 @@ import Testing
     /// decode or a typed error of the right kind: a flip in the signature makes
     /// it `.notAnImage`, elsewhere it is damage of the sniffed format.
     @Test func randomBitFlips() {
-        var rng = SeededRNG(corpusSeed: 0xB17F11B5)
+        var rng = SeededRandom(seed: 0xB17F11B5)
         var counts = [String: Int]()
         for (format, corpus) in [(ImageFormat.png, Self.pngs), (.jpeg, Self.jpegs)] {
             for (name, original) in corpus {
@@ -142,7 +143,7 @@ import Testing
     /// header fields themselves are bad. Structure stays whole, so never
     /// `.truncated`.
     @Test func pngDamageBehindValidCRC() {
-        var rng = SeededRNG(corpusSeed: 0xC0FFEE)
+        var rng = SeededRandom(seed: 0xC0FFEE)
         var decoded = 0, corrupt = 0
         for (name, original) in Self.pngs {
             let chunks = Fixtures.pngChunks(original).filter { $0.length > 0 }
@@ -168,7 +169,7 @@ import Testing
     /// Runs of random bytes written over a JPEG: markers, tables and entropy
     /// data alike (0xFF included, so fake markers appear).
     @Test func jpegOverwrites() {
-        var rng = SeededRNG(corpusSeed: 0x0FF5E7)
+        var rng = SeededRandom(seed: 0x0FF5E7)
         for (name, original) in Self.jpegs {
             for _ in 0..<Self.iterations {
                 var bytes = original
@@ -188,7 +189,7 @@ import Testing
 
     /// Random bytes: not an image, unless they begin like one.
     @Test func randomBytes() {
-        var rng = SeededRNG(corpusSeed: 42)
+        var rng = SeededRandom(seed: 42)
         for _ in 0..<200 {
             let bytes = (0..<Int.random(in: 1...3000, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let error = Self.outcome(bytes)
@@ -202,7 +203,7 @@ import Testing
 
     /// Random bytes behind a real signature: damage, never a decode.
     @Test func randomBytesAfterSignature() {
-        var rng = SeededRNG(corpusSeed: 7)
+        var rng = SeededRandom(seed: 7)
         let starts: [(ImageFormat, [UInt8])] = [
             (.png, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), (.png, Array(Self.pngs[0].bytes.prefix(33))),
             (.jpeg, [0xFF, 0xD8, 0xFF]), (.jpeg, Array(Self.jpegs[2].bytes.prefix(200))),
@@ -501,6 +502,7 @@ import Testing
     static func kind(_ error: ImageDecodeError) -> String {
         switch error {
         case .unreadable: "unreadable"
+        case .unavailable: "unavailable"
         case .empty: "empty"
         case .fileTooLarge: "fileTooLarge"
         case .notAnImage: "notAnImage"

@@ -57,8 +57,8 @@ struct IDXFileTests {
 
     @Test(.enabled(if: MNIST.available, MNIST.absent))
     func readsTheRealMNISTTestSet() throws {
-        let images = try IDXFile.readImages(MNIST.imagesPath("t10k"))
-        let labels = try IDXFile.readLabels(MNIST.labelsPath("t10k"))
+        let images = try IDXFile.readImages(MNIST.file("t10k", "images"))
+        let labels = try IDXFile.readLabels(MNIST.file("t10k", "labels"))
         #expect(images.count == 10_000 && images.rows == 28 && images.columns == 28)
         #expect(labels.count == 10_000)
         #expect(Array(labels.prefix(5)) == [7, 2, 1, 0, 4])

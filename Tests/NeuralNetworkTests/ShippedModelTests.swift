@@ -5,7 +5,7 @@ import Testing
 
 /// The model the repository ships (models/seedcnn.digitd-model) on MNIST's 10,000 test images.
 @Suite struct ShippedModelTests {
-    static let path = Repository.path("models/\(ShippedModel.fileName)")
+    static let path = Repository.shippedModel
 
     @Test(.enabled(if: MNIST.available, MNIST.absent))
     func accuracyOnTheMNISTTestSet() throws {

@@ -106,7 +106,7 @@ public final class DaemonProcess: @unchecked Sendable {
             done.signal()
         }
         guard done.wait(timeout: .now() + timeout) == .success, let result = box.value else {
-            throw Harness.Failure(description: "digitd did not answer status within \(Int(timeout)) s")
+            throw DigitdError("digitd did not answer status within \(Int(timeout)) s")
         }
         return try result.get()
     }
@@ -115,10 +115,10 @@ public final class DaemonProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             guard isRunning else {
-                throw Harness.Failure(description: "digitd exited (status \(exitStatus ?? -1)) before it was ready:\n\(tail)")
+                throw DigitdError("digitd exited (status \(exitStatus ?? -1)) before it was ready:\n\(tail)")
             }
             if let status = try? self.status(socket: socket), status.ready { return }
-            if Date() > deadline { throw Harness.Failure(description: "digitd not ready after \(Int(timeout)) s:\n\(tail)") }
+            if Date() > deadline { throw DigitdError("digitd not ready after \(Int(timeout)) s:\n\(tail)") }
             usleep(20_000)
         }
     }

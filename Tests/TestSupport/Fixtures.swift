@@ -1,14 +1,11 @@
 import CImageFixtures
+import DigitdCore
 import Imaging
 
 /// Builds PNG and JPEG test inputs in memory through libpng and libjpeg (the
 /// CImageFixtures writers). The byte surgery the bad-input tests need, and the
 /// values the decoders must produce, are in the other Fixtures+ files.
 public enum Fixtures {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public enum PNGColor: Int32, CaseIterable, Sendable, CustomStringConvertible {
         case gray = 0, rgb = 2, palette = 3, grayAlpha = 4, rgba = 6
 
@@ -41,7 +38,7 @@ public enum Fixtures {
                            compressionLevel: Int = -1) throws -> [UInt8] {
         let channels = colorType.channels
         guard samples.count == width * height * channels else {
-            throw Failure(description: "\(samples.count) samples for \(width)x\(height)x\(channels)")
+            throw DigitdError("\(samples.count) samples for \(width)x\(height)x\(channels)")
         }
         let rowBytes = dgt_fx_png_row_bytes(UInt32(width), Int32(bitDepth), colorType.rawValue)
         var rows = [UInt8](repeating: 0, count: rowBytes * height)
@@ -121,7 +118,7 @@ public enum Fixtures {
                             fullChroma: Bool = false, restartInterval: Int = 0, arithmetic: Bool = false,
                             exif: [UInt8]? = nil, markers: [(marker: Int32, data: [UInt8])] = []) throws -> [UInt8] {
         guard pixels.count == width * height * components else {
-            throw Failure(description: "\(pixels.count) bytes for \(width)x\(height)x\(components)")
+            throw DigitdError("\(pixels.count) bytes for \(width)x\(height)x\(components)")
         }
         var options = dgt_fx_jpeg_defaults(UInt32(width), UInt32(height), Int32(components))
         options.color_space = colorSpace.rawValue
@@ -217,7 +214,7 @@ public enum Fixtures {
         defer { dgt_fx_free(out) }
         guard status == DGT_FX_OK, let out else {
             let end = message.firstIndex(of: 0) ?? message.count
-            throw Failure(description: String(decoding: message[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            throw DigitdError(String(decoding: message[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         return Array(UnsafeBufferPointer(start: out, count: size))
     }

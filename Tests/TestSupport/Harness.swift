@@ -1,15 +1,10 @@
+import DigitdCore
 import Foundation
 import NeuralNetwork
 
 /// What the daemon tests share: a model file, the built `digitd`, and waiting.
 /// Their roots are DaemonRoot (a real digitd) and TempRoot (in process).
 public enum Harness {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-
-        public init(description: String) { self.description = description }
-    }
-
     /// A model for the daemon to serve (a fresh, untrained seed CNN: these tests
     /// check the file lifecycle and the CSV, not accuracy). Made once per run.
     public static let modelPath: String = {
@@ -22,10 +17,10 @@ public enum Harness {
 
     /// The `digitd` built with these tests: next to the test bundle in the
     /// build folder (`swift test` builds every product), or $DIGITD_EXECUTABLE.
-    public static let executable: Result<String, Failure> = {
+    public static let executable: Result<String, DigitdError> = {
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["DIGITD_EXECUTABLE"] {
-            return access(path, X_OK) == 0 ? .success(path) : .failure(Failure(description: "DIGITD_EXECUTABLE=\(path) is not executable"))
+            return access(path, X_OK) == 0 ? .success(path) : .failure(DigitdError("DIGITD_EXECUTABLE=\(path) is not executable"))
         }
         var candidates: [String] = []
         let selfPath = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
@@ -33,7 +28,7 @@ public enum Harness {
         candidates.append(((CommandLine.arguments[0] as NSString).deletingLastPathComponent as NSString)
             .appendingPathComponent("digitd"))
         for candidate in candidates where access(candidate, X_OK) == 0 { return .success(candidate) }
-        return .failure(Failure(description: "digitd executable not found next to the test bundle (looked at \(candidates.joined(separator: ", "))); build it with `swift build -c release` in the same build folder, or set DIGITD_EXECUTABLE"))
+        return .failure(DigitdError("digitd executable not found next to the test bundle (looked at \(candidates.joined(separator: ", "))); build it with `swift build -c release` in the same build folder, or set DIGITD_EXECUTABLE"))
     }()
 
     public static func digitd() throws -> String { try executable.get() }
@@ -45,7 +40,7 @@ public enum Harness {
         while true {
             if try condition() { return }
             if Date() > deadline {
-                throw Failure(description: "timed out after \(Int(timeout)) s waiting for \(what). \(describe())")
+                throw DigitdError("timed out after \(Int(timeout)) s waiting for \(what). \(describe())")
             }
             usleep(50_000)
         }

@@ -2,13 +2,14 @@ import Foundation
 @testable import DigitdCore
 
 /// What systemd listens on for sd_notify(3): a datagram socket whose path goes
-/// into a child's NOTIFY_SOCKET. Records when each WATCHDOG=1 and READY=1 came.
+/// into a child's NOTIFY_SOCKET. Records every message line in order, and when the last
+/// WATCHDOG=1 came.
 public final class NotifySocket: @unchecked Sendable {
     public let path: String
     private let fd: Int32
     private let lock = NSLock()
     private var lastPing: Date?
-    private var readyCount = 0
+    private var lines: [String] = []
     private var closed = false
 
     public init(path: String) throws {
@@ -50,10 +51,13 @@ public final class NotifySocket: @unchecked Sendable {
     }
 
     /// READY=1 messages so far (one per start, one per reload).
-    public var readies: Int {
+    public var readies: Int { messages.count { $0 == "READY=1" } }
+
+    /// Every line received so far ("READY=1", "STATUS=...", "EXTEND_TIMEOUT_USEC=..."), in order.
+    public var messages: [String] {
         lock.lock()
         defer { lock.unlock() }
-        return readyCount
+        return lines
     }
 
     private func receive() {
@@ -68,7 +72,7 @@ public final class NotifySocket: @unchecked Sendable {
             let lines = String(decoding: buffer[..<n], as: UTF8.self).split(separator: "\n")
             lock.lock()
             if lines.contains("WATCHDOG=1") { lastPing = Date() }
-            if lines.contains("READY=1") { readyCount += 1 }
+            self.lines += lines.map(String.init)
             lock.unlock()
         }
     }

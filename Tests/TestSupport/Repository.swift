@@ -1,3 +1,4 @@
+import DigitdCore
 import Foundation
 
 /// Where the repository is, and ../shared beside it (MNIST, the PyTorch
@@ -12,4 +13,7 @@ public enum Repository {
 
     /// `relative` inside the repository, as a path.
     public static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+    /// The model the repository ships (models/seedcnn.digitd-model).
+    public static var shippedModel: String { path("models/\(ShippedModel.fileName)") }
 }

@@ -1,4 +1,5 @@
 import Imaging
+import NeuralNetwork
 
 /// Renders an MNIST-convention digit (light ink on black) the way a scanner
 /// would see it on paper: dark ink on light paper, enlarged `factor` times
@@ -26,8 +27,8 @@ public struct ScanRendering: Sendable {
     }
 
     /// The scan of `digit`, with noise from `rng`.
-    public func render(_ digit: GrayImage, rng: inout some RandomNumberGenerator) -> GrayImage {
-        render(width: digit.width, height: digit.height, noise: { rng.gaussian() }) { digit.bilinear($0, $1) }
+    public func render(_ digit: GrayImage, rng: inout SeededRandom) -> GrayImage {
+        render(width: digit.width, height: digit.height, noise: { Double(rng.normal()) }) { digit.bilinear($0, $1) }
     }
 
     /// The scan of `digit` without noise.

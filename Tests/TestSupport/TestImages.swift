@@ -1,11 +1,12 @@
 import Imaging
+import NeuralNetwork
 
 /// Pages for the daemon tests: a stroke of ink on white paper, or no ink at all
 /// (written as files by Fixtures.png and Fixtures.jpeg).
 public enum TestImages {
     /// A white page with a dark stroke somewhere on it: a "digit" with ink.
     public static func page(width: Int = 40, height: Int = 40, seed: UInt64) -> GrayImage {
-        var rng = SeededRNG(seed: seed)
+        var rng = SeededRandom(seed: seed)
         var pixels = [UInt8](repeating: 250, count: width * height)
         let x0 = Int.random(in: width / 5...(width / 2), using: &rng)
         let x1 = Int.random(in: (width / 2)...(width * 4 / 5), using: &rng)

@@ -9,10 +9,6 @@ struct ControlClient: DigitdControl {
         self.socket = socket
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     func status() throws -> DaemonStatus {
         try call("GET", "/v1/status")
     }
@@ -42,14 +38,10 @@ struct ControlClient: DigitdControl {
     var isRunning: Bool { Self.isListening(socket) }
 
     private func call<Answer: Decodable>(_ method: String, _ path: String, _ body: (some Encodable)? = nil as Int?) throws -> Answer {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        let data = try body.map { try encoder.encode($0) } ?? Data()
+        let data = try body.map { try JSONCoding.encoder().encode($0) } ?? Data()
         let answer = try request(method, path, body: data)
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        do { return try decoder.decode(Answer.self, from: answer) } catch {
-            throw Failure(description: "digitd sent an unreadable answer to \(path): \(error)")
+        do { return try JSONCoding.decoder().decode(Answer.self, from: answer) } catch {
+            throw DigitdError("digitd sent an unreadable answer to \(path): \(error)")
         }
     }
 
@@ -67,7 +59,7 @@ struct ControlClient: DigitdControl {
         let bytes = Array(path.utf8)
         guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
             close(fd)
-            throw Failure(description: "socket path too long: \(path)")
+            throw DigitdError("socket path too long: \(path)")
         }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes + [0]) }
         let result = withUnsafePointer(to: &address) {
@@ -87,7 +79,7 @@ struct ControlClient: DigitdControl {
     func request(_ method: String, _ path: String, body: Data = Data()) throws -> Data {
         let fd: Int32
         do { fd = try Self.connect(socket) } catch let error as SystemError {
-            throw Failure(description: "digitd is not running (\(error.description))")
+            throw DigitdError("digitd is not running (\(error.description))")
         }
         defer { close(fd) }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: digitd\r\nConnection: close\r\n"
@@ -113,7 +105,7 @@ struct ControlClient: DigitdControl {
 
     static func parse(_ response: Data) throws -> Data {
         guard let split = response.range(of: Data("\r\n\r\n".utf8)) else {
-            throw Failure(description: "digitd sent an incomplete response")
+            throw DigitdError("digitd sent an incomplete response")
         }
         let head = String(decoding: response[..<split.lowerBound], as: UTF8.self)
         let lines = head.components(separatedBy: "\r\n")
@@ -126,9 +118,9 @@ struct ControlClient: DigitdControl {
                 struct Message: Decodable { var message: String }
                 var error: Message
             }
-            if let refusal = try? JSONDecoder().decode(Refusal.self, from: body) { throw Failure(description: refusal.error.message) }
+            if let refusal = try? JSONCoding.decoder().decode(Refusal.self, from: body) { throw DigitdError(refusal.error.message) }
             let message = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw Failure(description: message.isEmpty ? "digitd answered \(lines[0])" : message)
+            throw DigitdError(message.isEmpty ? "digitd answered \(lines[0])" : message)
         }
         return body
     }
@@ -146,6 +138,6 @@ struct ControlClient: DigitdControl {
             out.append(rest[start..<end])
             rest = rest[rest.index(end, offsetBy: 2)...]
         }
-        throw Failure(description: "digitd sent a malformed chunked response")
+        throw DigitdError("digitd sent a malformed chunked response")
     }
 }

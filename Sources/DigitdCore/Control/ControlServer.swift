@@ -76,7 +76,7 @@ enum ControlServer {
         var found: UnsafeMutablePointer<addrinfo>?
         let lookup = getaddrinfo(address.host, String(address.port), &hints, &found)
         guard lookup == 0, let info = found else {
-            throw DaemonConfig.Error(description: "metrics.listen \(address.host):\(address.port): \(String(cString: gai_strerror(lookup)))")
+            throw DigitdError("metrics.listen \(address.host):\(address.port): \(String(cString: gai_strerror(lookup)))")
         }
         defer { freeaddrinfo(info) }
         let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
@@ -94,10 +94,10 @@ enum ControlServer {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
         guard info.st_mode & S_IFMT == S_IFSOCK else {
-            throw DaemonConfig.Error(description: "\(path) exists and is not a socket")
+            throw DigitdError("\(path) exists and is not a socket")
         }
         if ControlClient.isListening(path) {
-            throw DaemonConfig.Error(description: "another digitd is already serving \(path)")
+            throw DigitdError("another digitd is already serving \(path)")
         }
         unlink(path)
     }

@@ -9,7 +9,7 @@ final class DaemonMetrics: @unchecked Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let scans: [ResultRow.Status: Counter]
     private let batchSizes: ValueHistogram
-    private let ready, uptime, queueDepth, filesPerSecond, replayExamples, fineTuneRuns: Gauge
+    private let ready, degraded, uptime, queueDepth, filesPerSecond, replayExamples, fineTuneRuns: Gauge
     private let modelInfo: MetricNameDescriptor
     private var model: (version: String, gauge: Gauge)?
     private let lock = NSLock()
@@ -26,6 +26,7 @@ final class DaemonMetrics: @unchecked Sendable {
         batchSizes = registry.makeValueHistogram(descriptor: name("batch_size", "files", "Files per classified batch"),
                                                  buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256])
         ready = registry.makeGauge(descriptor: name("ready", "", "1 once the model is loaded and the inbox watched"))
+        degraded = registry.makeGauge(descriptor: name("degraded", "", "1 while a fault (disk full, I/O error) pauses intake"))
         uptime = registry.makeGauge(descriptor: name("uptime", "seconds", "Seconds since digitd started"))
         queueDepth = registry.makeGauge(descriptor: name("queue_depth", "files", "Files seen in the inbox, not yet claimed (bounded)"))
         filesPerSecond = registry.makeGauge(descriptor: name("files_per_second", "", "Files recorded per second over the last minute"))
@@ -47,6 +48,7 @@ final class DaemonMetrics: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         ready.set(to: status.ready ? 1 : 0)
+        degraded.set(to: status.degraded == nil ? 0 : 1)
         uptime.set(to: status.uptimeSeconds)
         queueDepth.set(to: Double(status.queueDepth))
         filesPerSecond.set(to: status.imagesPerSecond)

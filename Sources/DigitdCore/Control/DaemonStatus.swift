@@ -27,4 +27,7 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     /// What needs an operator's eye: damaged state found at start (set aside),
     /// label images quarantined after they killed a fine-tune.
     public var problems: [String] = []
+    /// A fault of the world digitd is waiting out with intake paused ("disk full on
+    /// results/"); nil when all is well.
+    public var degraded: String?
 }

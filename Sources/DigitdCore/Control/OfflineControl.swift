@@ -4,20 +4,19 @@
 struct OfflineControl: DigitdControl {
     let config: DaemonConfig
 
-    struct NotRunning: Error, CustomStringConvertible {
-        var root: String
-        var description: String { "digitd is not running on \(root) (no answer on its control socket)" }
+    private var notRunning: DigitdError {
+        DigitdError("digitd is not running on \(config.layout.root) (no answer on its control socket)")
     }
 
-    func status() throws -> DaemonStatus { throw NotRunning(root: config.layout.root) }
+    func status() throws -> DaemonStatus { throw notRunning }
 
     func relabel(_ request: RelabelRequest) throws -> RelabelResult {
         try CorrectionStore(layout: config.layout).relabel(request, results: ResultsLog(folder: config.layout.results))
     }
 
-    func requestFineTune() throws -> FineTuneReport { throw NotRunning(root: config.layout.root) }
+    func requestFineTune() throws -> FineTuneReport { throw notRunning }
 
-    func fineTuneReport() throws -> FineTuneReport { throw NotRunning(root: config.layout.root) }
+    func fineTuneReport() throws -> FineTuneReport { throw notRunning }
 
     func models() throws -> ModelRegistry.Contents { try config.registry.read() }
 

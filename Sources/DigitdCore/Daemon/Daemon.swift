@@ -201,8 +201,9 @@ extension Daemon: DaemonControl {
 
     public func rollback(_ request: RollbackRequest) throws -> RollbackResult {
         let config = currentConfig
-        let current = try config.registry.rollback(to: request.version)
-        let loaded = try ModelSlot.load(path: try config.servedModelPath(), threads: config.threads)
+        var target: ModelSlot.Loaded?
+        let current = try config.registry.rollback(to: request.version) { target = try ModelSlot.load(path: $0, threads: config.threads) }
+        let loaded = try target ?? ModelSlot.load(path: try config.servedModelPath(), threads: config.threads)
         serve(loaded)
         return RollbackResult(model: loaded.version, current: current, servedNow: true)
     }

@@ -54,13 +54,9 @@ public struct DaemonConfig: Sendable, Equatable {
     public func baseModelPath() throws -> String {
         if let modelPath { return modelPath }
         guard let shipped = ShippedModel.locate() else {
-            throw Error(description: "no model: set model.path in the config (the shipped \(ShippedModel.fileName) was not found)")
+            throw DigitdError("no model: set model.path in the config (the shipped \(ShippedModel.fileName) was not found)")
         }
         return shipped
-    }
-
-    public struct Error: Swift.Error, CustomStringConvertible {
-        public var description: String
     }
 
     /// Reads `path`; `root` (from --root) overrides the file's root.
@@ -69,10 +65,10 @@ public struct DaemonConfig: Sendable, Equatable {
         if let path {
             let text: String
             do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw Error(description: "\(path): cannot read config: \(error.localizedDescription)")
+                throw DigitdError("\(path): cannot read config: \(error.localizedDescription)")
             }
             do { file = try TOMLDecoder(strictDecoding: true).decode(ConfigFile.self, from: text) } catch {
-                throw Error(description: "\(path): \(Self.describe(error))")
+                throw DigitdError("\(path): \(Self.describe(error))")
             }
         }
         return try DaemonConfig(file, root: root ?? file.root ?? RuntimeLayout.systemRoot)
@@ -94,7 +90,7 @@ public struct DaemonConfig: Sendable, Equatable {
             quietPeriodMilliseconds = try Self.positive(watch.quiet_period_ms ?? quietPeriodMilliseconds, "watch.quiet_period_ms", max: 3_600_000, allowZero: true)
             rescanIntervalSeconds = watch.rescan_interval_s?.value ?? rescanIntervalSeconds
             guard rescanIntervalSeconds >= 0.1, rescanIntervalSeconds <= 86_400 else {
-                throw Error(description: "watch.rescan_interval_s must be between 0.1 and 86400, not \(rescanIntervalSeconds)")
+                throw DigitdError("watch.rescan_interval_s must be between 0.1 and 86400, not \(rescanIntervalSeconds)")
             }
         }
         if let workers = file.workers {
@@ -107,14 +103,14 @@ public struct DaemonConfig: Sendable, Equatable {
             if let mp = limits.max_megapixels { self.limits.maxPixels = try Self.positive(mp, "limits.max_megapixels", max: 1000) * 1_000_000 }
             if let seconds = limits.work_budget_s?.value {
                 guard seconds >= 0.1, seconds <= 60 else {
-                    throw Error(description: "limits.work_budget_s must be between 0.1 and 60, not \(seconds)")
+                    throw DigitdError("limits.work_budget_s must be between 0.1 and 60, not \(seconds)")
                 }
                 self.limits.workBudgetSeconds = seconds
             }
         }
         if let level = file.log?.level {
             guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(level) else {
-                throw Error(description: "log.level must be one of trace, debug, info, notice, warning, error, critical")
+                throw DigitdError("log.level must be one of trace, debug, info, notice, warning, error, critical")
             }
             logLevel = level
         }
@@ -125,7 +121,7 @@ public struct DaemonConfig: Sendable, Equatable {
 
     /// "HOST:PORT", "[IPv6]:PORT" or ":PORT" (all interfaces).
     static func address(_ text: String, _ key: String) throws -> ListenAddress {
-        let bad = Error(description: "\(key) must be HOST:PORT (e.g. 127.0.0.1:9464), not \"\(text)\"")
+        let bad = DigitdError("\(key) must be HOST:PORT (e.g. 127.0.0.1:9464), not \"\(text)\"")
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { throw bad }
         var host = String(text[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
@@ -137,7 +133,7 @@ public struct DaemonConfig: Sendable, Equatable {
     private mutating func apply(_ tune: ConfigFile.FineTune) throws {
         if let v = tune.interval_s?.value {
             guard v == 0 || (v >= 1 && v <= 31_536_000) else {
-                throw Error(description: "finetune.interval_s must be 0 (no periodic fine-tunes) or between 1 and 31536000 (a year), not \(v)")
+                throw DigitdError("finetune.interval_s must be 0 (no periodic fine-tunes) or between 1 and 31536000 (a year), not \(v)")
             }
             fineTuneSchedule.intervalSeconds = v
         }
@@ -150,46 +146,46 @@ public struct DaemonConfig: Sendable, Equatable {
         if let v = tune.batch_size { fineTune.batchSize = try Self.positive(v, "finetune.batch_size", max: 1024) }
         if let v = tune.threads { fineTune.threads = try Self.positive(v, "finetune.threads", max: 256) }
         if let v = tune.learning_rate?.value {
-            guard v > 0, v < 1 else { throw Error(description: "finetune.learning_rate must be in (0, 1)") }
+            guard v > 0, v < 1 else { throw DigitdError("finetune.learning_rate must be in (0, 1)") }
             fineTune.learningRate = Float(v)
         }
         if let v = tune.holdout_fraction?.value {
-            guard v > 0, v < 1 else { throw Error(description: "finetune.holdout_fraction must be in (0, 1)") }
+            guard v > 0, v < 1 else { throw DigitdError("finetune.holdout_fraction must be in (0, 1)") }
             fineTune.holdoutFraction = v
         }
         if let v = tune.replay_ratio?.value {
-            guard v >= 0, v <= 100 else { throw Error(description: "finetune.replay_ratio must be in [0, 100]") }
+            guard v >= 0, v <= 100 else { throw DigitdError("finetune.replay_ratio must be in [0, 100]") }
             fineTune.replayRatio = v
         }
         if let v = tune.max_regression_points?.value {
-            guard v >= 0, v <= 100 else { throw Error(description: "finetune.max_regression_points must be in [0, 100]") }
+            guard v >= 0, v <= 100 else { throw DigitdError("finetune.max_regression_points must be in [0, 100]") }
             fineTune.maxRegressionPoints = v
         }
         if let v = tune.interpolation?.value {
-            guard v > 0, v <= 1 else { throw Error(description: "finetune.interpolation must be in (0, 1]") }
+            guard v > 0, v <= 1 else { throw DigitdError("finetune.interpolation must be in (0, 1]") }
             fineTune.interpolation = Float(v)
         }
         if let v = tune.max_seconds?.value {
-            guard v >= 1, v <= 86_400 else { throw Error(description: "finetune.max_seconds must be between 1 and 86400, not \(v)") }
+            guard v >= 1, v <= 86_400 else { throw DigitdError("finetune.max_seconds must be between 1 and 86400, not \(v)") }
             fineTune.maxSeconds = v
         }
         if let v = tune.rotation_degrees?.value {
-            guard v >= 0, v <= 90 else { throw Error(description: "finetune.rotation_degrees must be in [0, 90]") }
+            guard v >= 0, v <= 90 else { throw DigitdError("finetune.rotation_degrees must be in [0, 90]") }
             fineTune.augmentation.rotationDegrees = Float(v)
         }
         if let v = tune.shift_pixels?.value {
-            guard v >= 0, v <= 8 else { throw Error(description: "finetune.shift_pixels must be in [0, 8]") }
+            guard v >= 0, v <= 8 else { throw DigitdError("finetune.shift_pixels must be in [0, 8]") }
             fineTune.augmentation.shiftPixels = Float(v)
         }
         if let v = tune.scale?.value {
-            guard v >= 0, v < 0.5 else { throw Error(description: "finetune.scale must be in [0, 0.5)") }
+            guard v >= 0, v < 0.5 else { throw DigitdError("finetune.scale must be in [0, 0.5)") }
             fineTune.augmentation.scale = Float(v)
         }
     }
 
     private static func positive(_ value: Int, _ key: String, max: Int, allowZero: Bool = false) throws -> Int {
         guard value >= (allowZero ? 0 : 1), value <= max else {
-            throw Error(description: "\(key) must be between \(allowZero ? 0 : 1) and \(max), not \(value)")
+            throw DigitdError("\(key) must be between \(allowZero ? 0 : 1) and \(max), not \(value)")
         }
         return value
     }

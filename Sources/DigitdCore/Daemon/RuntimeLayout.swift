@@ -45,7 +45,7 @@ public struct RuntimeLayout: Sendable, Equatable {
         }
         let devices = Set([inbox, processing, done, failed].compactMap(device))
         guard devices.count == 1 else {
-            throw DaemonConfig.Error(description: "inbox, processing, done and failed must be on one filesystem (renames must be atomic)")
+            throw DigitdError("inbox, processing, done and failed must be on one filesystem (renames must be atomic)")
         }
     }
 }

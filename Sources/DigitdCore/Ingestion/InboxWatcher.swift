@@ -45,12 +45,12 @@ final class InboxWatcher: @unchecked Sendable {
 
     /// Scans the backlog, then watches on a thread of its own until `stop()`.
     func start() {
-        rescan()
+        let settles = rescan()
         finished.lock()
         running = true
         finished.unlock()
         let thread = Thread { [self] in
-            loop()
+            loop(firstSettles: settles)
             finished.lock()
             running = false
             finished.broadcast()
@@ -69,8 +69,8 @@ final class InboxWatcher: @unchecked Sendable {
         finished.unlock()
     }
 
-    private func loop() {
-        var nextRescan = Date().addingTimeInterval(rescanInterval)
+    private func loop(firstSettles: Date?) {
+        var nextRescan = min(Date().addingTimeInterval(rescanInterval), firstSettles ?? .distantFuture)
         var fds = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0), pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
         while true {
             // Wake often enough to notice room for refused names.
@@ -84,8 +84,8 @@ final class InboxWatcher: @unchecked Sendable {
             var rescanNow = false
             if fds[0].revents != 0 { rescanNow = readEvents() }
             if rescanNow || Date() >= nextRescan || pending.shouldRescanForRefused() {
-                rescan()
-                nextRescan = Date().addingTimeInterval(rescanInterval)
+                let settles = rescan()
+                nextRescan = min(Date().addingTimeInterval(rescanInterval), settles ?? .distantFuture)
             }
         }
     }
@@ -120,10 +120,14 @@ final class InboxWatcher: @unchecked Sendable {
         }
     }
 
-    /// Lists the inbox and offers every file that is complete.
-    func rescan() {
+    /// Lists the inbox and offers every file that is complete. Returns when the first file
+    /// still being written will have been quiet for the quiet period, so that it is looked at
+    /// again then, not a whole rescan interval later (a file renamed in as digitd starts).
+    @discardableResult
+    func rescan() -> Date? {
         let now = Date().timeIntervalSince1970
         var seen = Set<ScanName>()
+        var settles: TimeInterval?
         do {
             try FileOps.list(inbox) { name in
                 guard !name.isIgnored, let info = FileOps.status(inbox, name), Self.isRegular(info) else { return true }
@@ -139,12 +143,17 @@ final class InboxWatcher: @unchecked Sendable {
                     return pending.offer(name)
                 }
                 if unsettled.count < pending.capacity { unsettled[name] = (size, mtime) }
+                // A future mtime settles at the next look; a fresh one when it has aged.
+                let quietAt = mtime > now ? now + quietPeriod : mtime + quietPeriod
+                settles = min(settles ?? quietAt, quietAt)
                 return true
             }
         } catch {
             logger.error("cannot list the inbox: \(error)")
         }
         unsettled = unsettled.filter { seen.contains($0.key) }
+        // Not sooner than 10 ms from now: a clock step must not make the loop spin.
+        return settles.map { Date(timeIntervalSince1970: max($0, Date().timeIntervalSince1970 + 0.01)) }
     }
 
     private static func isRegular(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFREG }

@@ -13,15 +13,11 @@ struct CorrectionStore: Sendable {
         self.layout = layout
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     var records: String { layout.labels + "/.records" }
 
     /// Finds the classified original and stores a copy under labels/DIGIT/.
     func relabel(_ request: RelabelRequest, results: ResultsLog, now: Date = Date()) throws -> RelabelResult {
-        guard (0...9).contains(request.digit) else { throw Failure(description: "digit must be 0-9, not \(request.digit)") }
+        guard (0...9).contains(request.digit) else { throw DigitdError("digit must be 0-9, not \(request.digit)") }
         let (original, row) = try locate(request.image, results: results)
         let bytes = try Self.readRegularFile(original.folder, original.name)
         let sha = SHA256.hash(data: bytes).hexString
@@ -63,10 +59,10 @@ struct CorrectionStore: Sendable {
             return (file, row)
         }
         let rows = try results.allRows().filter { $0.file == image }
-        guard !rows.isEmpty else { throw Failure(description: "unknown image \(image): no result row has that name") }
+        guard !rows.isEmpty else { throw DigitdError("unknown image \(image): no result row has that name") }
         let classified = rows.filter { $0.status != .error }
         guard !classified.isEmpty else {
-            throw Failure(description: "\(image) could not be classified (\(rows.last!.reason)): nothing to relabel")
+            throw DigitdError("\(image) could not be classified (\(rows.last!.reason)): nothing to relabel")
         }
         // One image classified twice (dropped again) is one image; two images
         // with one name are ambiguous.
@@ -74,11 +70,11 @@ struct CorrectionStore: Sendable {
         for row in classified { newestBySha[row.sha256] = row }
         let present = newestBySha.values.filter { Self.storedFile($0.storedAs, done: layout.done) != nil }
         guard let row = present.first else {
-            throw Failure(description: "\(image) vanished: \(classified.last!.storedAs) no longer exists")
+            throw DigitdError("\(image) vanished: \(classified.last!.storedAs) no longer exists")
         }
         guard present.count == 1 else {
             let places = present.map(\.storedAs).sorted().joined(separator: ", ")
-            throw Failure(description: "\(image) is ambiguous: \(present.count) different images had that name (\(places)); relabel one by its path")
+            throw DigitdError("\(image) is ambiguous: \(present.count) different images had that name (\(places)); relabel one by its path")
         }
         return (Self.storedFile(row.storedAs, done: layout.done)!, row)
     }
@@ -96,15 +92,15 @@ struct CorrectionStore: Sendable {
     /// A path given by a person, accepted only for a regular file (not a
     /// symlink) whose real location is directly in `folder`.
     static func insideFolder(_ path: String, _ folder: String) throws -> (folder: String, name: ScanName) {
-        guard let realFolder = realPath(folder) else { throw Failure(description: "\(folder) does not exist") }
+        guard let realFolder = realPath(folder) else { throw DigitdError("\(folder) does not exist") }
         let parent = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         guard let realParent = realPath(parent.isEmpty ? "." : parent), realParent == realFolder,
               name != "..", name != "." else {
-            throw Failure(description: "\(path) is not a file in \(folder): only classified originals can be relabeled")
+            throw DigitdError("\(path) is not a file in \(folder): only classified originals can be relabeled")
         }
-        guard let info = FileOps.status(realFolder, ScanName(name)) else { throw Failure(description: "\(path) vanished: no such file") }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw Failure(description: "\(path) is not a regular file") }
+        guard let info = FileOps.status(realFolder, ScanName(name)) else { throw DigitdError("\(path) vanished: no such file") }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw DigitdError("\(path) is not a regular file") }
         return (realFolder, ScanName(name))
     }
 
@@ -118,7 +114,7 @@ struct CorrectionStore: Sendable {
     /// a symlink, within the file-size limit).
     static func readRegularFile(_ folder: String, _ name: ScanName) throws -> [UInt8] {
         do { return try ImageDecoder().readFile(FileOps.path(folder, name)) } catch {
-            throw Failure(description: "\(folder)/\(name): \(error)")
+            throw DigitdError("\(folder)/\(name): \(error)")
         }
     }
 
@@ -135,16 +131,11 @@ struct CorrectionStore: Sendable {
     /// The relabel record of an image; nil when there is none or it is damaged.
     func readRecord(_ sha: String) -> CorrectionRecord? {
         guard let data = FileManager.default.contents(atPath: recordPath(sha)) else { return nil }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try? decoder.decode(CorrectionRecord.self, from: data)
+        return try? JSONCoding.decoder().decode(CorrectionRecord.self, from: data)
     }
 
     private func writeRecord(_ record: CorrectionRecord) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        try AtomicFile.write(Array(try encoder.encode(record)), to: recordPath(record.sha256), mode: 0o640)
+        try AtomicFile.write(Array(try JSONCoding.encoder(pretty: true).encode(record)), to: recordPath(record.sha256), mode: 0o640)
     }
 
     /// Every correction in labels/0..9/, decoded and normalized, one per image

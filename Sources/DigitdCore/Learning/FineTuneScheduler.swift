@@ -53,9 +53,9 @@ final class FineTuneScheduler: @unchecked Sendable {
         var state = State(), problem: String?
         if let data = FileManager.default.contents(atPath: path) {
             do {
-                state = try Self.decoder.decode(State.self, from: data)
+                state = try JSONCoding.decoder().decode(State.self, from: data)
                 // A run count digitd could never have reached would overflow at the next run.
-                guard (0...1_000_000_000).contains(state.runs) else { throw FineTuneFailure(description: "runs \(state.runs) is out of range") }
+                guard (0...1_000_000_000).contains(state.runs) else { throw DigitdError("runs \(state.runs) is out of range") }
             } catch {
                 state = State()
                 problem = "\(path) is unreadable (\(error)); moved to \(DamagedFile.setAside(path)), fine-tune history starts again"
@@ -217,9 +217,7 @@ final class FineTuneScheduler: @unchecked Sendable {
         let saved = state
         condition.unlock()
         do {
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            encoder.outputFormatting = [.sortedKeys]
+            let encoder = JSONCoding.encoder()
             try AtomicFile.write(Array(try encoder.encode(saved)), to: statePath, mode: 0o640)
             let line = try encoder.encode(report) + Data("\n".utf8)
             let fd = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
@@ -238,8 +236,8 @@ final class FineTuneScheduler: @unchecked Sendable {
     func gather(_ corrections: [Correction], schedule: FineTuneSchedule) throws -> FineTuneData {
         let reservoir = dependencies.reservoir.snapshot()
         if let mnist = schedule.mnist {
-            let train = try Self.mnist(mnist, "train", limit: schedule.mnistReplay)
-            let test = try Self.mnist(mnist, "t10k", limit: schedule.generalSize)
+            let train = try MNISTFolder(mnist).load("train", spread: schedule.mnistReplay)
+            let test = try MNISTFolder(mnist).load("t10k", spread: schedule.generalSize)
             let replay = LabeledImages(pixels: reservoir.pixels + train.pixels, labels: reservoir.labels + train.labels)
             return FineTuneData(corrections: corrections, replay: replay, general: test, generalName: "MNIST test (\(test.count))")
         }
@@ -248,27 +246,4 @@ final class FineTuneScheduler: @unchecked Sendable {
         let replay = LabeledImages(pixels: Array(reservoir.pixels[(generalCount * SeedCNN.pixels)...]), labels: Array(reservoir.labels[generalCount...]))
         return FineTuneData(corrections: corrections, replay: replay, general: general, generalName: "reservoir agreement (\(generalCount))")
     }
-
-    /// The first `limit` images of an MNIST set, drawn evenly from the whole set.
-    static func mnist(_ folder: String, _ set: String, limit: Int) throws -> LabeledImages {
-        let images = try IDXFile.readImages("\(folder)/\(set)-images-idx3-ubyte.gz")
-        let labels = try IDXFile.readLabels("\(folder)/\(set)-labels-idx1-ubyte.gz")
-        let count = min(limit, images.count, labels.count)
-        let step = Double(images.count) / Double(max(count, 1))
-        var pixels: [UInt8] = []
-        pixels.reserveCapacity(count * SeedCNN.pixels)
-        var picked: [UInt8] = []
-        for k in 0..<count {
-            let i = Int(Double(k) * step)
-            pixels += images.images[(i * SeedCNN.pixels)..<((i + 1) * SeedCNN.pixels)]
-            picked.append(labels[i])
-        }
-        return LabeledImages(pixels: pixels, labels: picked)
-    }
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
 }

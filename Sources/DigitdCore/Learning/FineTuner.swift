@@ -17,7 +17,7 @@ struct FineTuner: Sendable {
         let start = Date()
         let (training, heldOut) = split(data.corrections, run: run)
         guard !training.isEmpty, !heldOut.isEmpty else {
-            throw FineTuneFailure(description: "\(data.corrections.count) correction(s): at least 2 are needed (one to learn from, one to check)")
+            throw DigitdError("\(data.corrections.count) correction(s): at least 2 are needed (one to learn from, one to check)")
         }
         var random = SeededRandom(seed: run, 0x4654_554E)  // "FTUN"
         let replayCount = min(data.replay.count, Int(Double(training.count) * settings.replayRatio))
@@ -48,7 +48,7 @@ struct FineTuner: Sendable {
             return !cutShort && shouldContinue()
         }, epochDone: { progress($0.epoch, settings.epochs) })
         guard result.completed else {
-            throw FineTuneFailure(description: cutShort ? "stopped at the time limit (finetune.max_seconds = \(Int(settings.maxSeconds)))" : "interrupted")
+            throw DigitdError(cutShort ? "stopped at the time limit (finetune.max_seconds = \(Int(settings.maxSeconds)))" : "interrupted")
         }
 
         var candidate = result.model

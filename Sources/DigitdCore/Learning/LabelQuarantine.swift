@@ -35,12 +35,12 @@ final class LabelQuarantine: @unchecked Sendable {
         markerPath = models + "/label-decoding"
         listPath = models + "/quarantined-labels.json"
         if let data = FileManager.default.contents(atPath: listPath) {
-            do { entries = try Self.decoder.decode([Entry].self, from: data) } catch {
+            do { entries = try JSONCoding.decoder().decode([Entry].self, from: data) } catch {
                 report("\(listPath) is unreadable (\(error)); moved to \(DamagedFile.setAside(listPath)), quarantine starts empty")
             }
         }
         guard let data = FileManager.default.contents(atPath: markerPath) else { return }
-        if var entry = try? Self.decoder.decode(Entry.self, from: data) {
+        if var entry = try? JSONCoding.decoder().decode(Entry.self, from: data) {
             entry.since = Date()
             if !entries.contains(where: { $0.label == entry.label && $0.size == entry.size && $0.modified == entry.modified }) {
                 entries.append(entry)
@@ -68,7 +68,7 @@ final class LabelQuarantine: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if marker < 0 { marker = open(markerPath, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o640) }
-        guard marker >= 0, let data = try? Self.encoder.encode(Entry(label: label, size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec))) else { return }
+        guard marker >= 0, let data = try? JSONCoding.encoder().encode(Entry(label: label, size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec))) else { return }
         _ = data.withUnsafeBytes { pwrite(marker, $0.baseAddress, $0.count, 0) }
         _ = ftruncate(marker, off_t(data.count))
     }
@@ -84,21 +84,8 @@ final class LabelQuarantine: @unchecked Sendable {
     }
 
     private func save(report: (String) -> Void) {
-        do { try AtomicFile.write(Array(try Self.encoder.encode(entries)), to: listPath, mode: 0o640) } catch {
+        do { try AtomicFile.write(Array(try JSONCoding.encoder().encode(entries)), to: listPath, mode: 0o640) } catch {
             report("cannot write \(listPath): \(error)")
         }
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
 }

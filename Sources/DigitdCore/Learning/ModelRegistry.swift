@@ -33,10 +33,6 @@ public struct ModelRegistry: Sendable {
         }
     }
 
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     var indexPath: String { folder + "/registry.json" }
 
     public func path(of version: String) -> String { "\(folder)/\(version).\(ModelFile.fileExtension)" }
@@ -60,21 +56,16 @@ public struct ModelRegistry: Sendable {
 
     public func read() throws -> Contents {
         guard let data = FileManager.default.contents(atPath: indexPath) else { return Contents() }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         let contents: Contents
-        do { contents = try decoder.decode(Contents.self, from: data) } catch {
-            throw Failure(description: "\(indexPath) is unreadable: \(error)")
+        do { contents = try JSONCoding.decoder().decode(Contents.self, from: data) } catch {
+            throw DigitdError("\(indexPath) is unreadable: \(error)")
         }
-        if let absurd = contents.absurdity { throw Failure(description: "\(indexPath) is damaged: \(absurd)") }
+        if let absurd = contents.absurdity { throw DigitdError("\(indexPath) is damaged: \(absurd)") }
         return contents
     }
 
     private func write(_ contents: Contents) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        try AtomicFile.write(Array(try encoder.encode(contents)), to: indexPath, mode: 0o640)
+        try AtomicFile.write(Array(try JSONCoding.encoder(pretty: true).encode(contents)), to: indexPath, mode: 0o640)
     }
 
     private func locked<T>(_ body: (inout Contents) throws -> T) throws -> T {
@@ -105,9 +96,10 @@ public struct ModelRegistry: Sendable {
     }
 
     /// Makes `version` current ("base" for the base model); nil: the promoted
-    /// version before the current one.
+    /// version before the current one. `load` reads and checks the target's file first (the
+    /// daemon's load is the one it then serves, so the file is decoded once).
     @discardableResult
-    public func rollback(to version: String?) throws -> String? {
+    public func rollback(to version: String?, load: (String) throws -> Void = { _ = try ModelFile.load($0) }) throws -> String? {
         try locked { contents in
             let target: String?
             if let version {
@@ -115,23 +107,23 @@ public struct ModelRegistry: Sendable {
                     target = nil
                 } else {
                     guard let entry = contents.versions.first(where: { $0.version == version }) else {
-                        throw Failure(description: "no model version \(version) (see `digitctl models`)")
+                        throw DigitdError("no model version \(version) (see `digitctl models`)")
                     }
-                    guard entry.state == .promoted else { throw Failure(description: "\(version) was rejected by the validation gate: \(entry.reason ?? "")") }
-                    guard entry.fileKept else { throw Failure(description: "\(version)'s file was pruned (only the last \(keep) are kept)") }
+                    guard entry.state == .promoted else { throw DigitdError("\(version) was rejected by the validation gate: \(entry.reason ?? "")") }
+                    guard entry.fileKept else { throw DigitdError("\(version)'s file was pruned (only the last \(keep) are kept)") }
                     target = version
                 }
             } else {
                 let promoted = contents.versions.filter { $0.state == .promoted && $0.fileKept }.map(\.version)
-                guard let current = contents.current else { throw Failure(description: "already serving the base model: nothing to roll back") }
+                guard let current = contents.current else { throw DigitdError("already serving the base model: nothing to roll back") }
                 let earlier = promoted.prefix { $0 != current }
                 target = earlier.last
             }
             // The target must load before it becomes current: a registry that
             // names a missing or damaged file would leave digitd without a model.
             if let target {
-                do { _ = try ModelFile.load(path(of: target)) } catch {
-                    throw Failure(description: "\(target) cannot be served: \(error)")
+                do { try load(path(of: target)) } catch {
+                    throw DigitdError("\(target) cannot be served: \(error)")
                 }
             }
             contents.current = target

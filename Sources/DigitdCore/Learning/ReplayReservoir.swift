@@ -79,16 +79,16 @@ final class ReplayReservoir: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { return }
         let bytes = [UInt8](data)
         func word(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * UInt64($1)) } }
-        guard bytes.count >= 24, Array(bytes[0..<8]) == Self.magic else { throw ReplayError(path: path, reason: "not a replay file") }
+        guard bytes.count >= 24, Array(bytes[0..<8]) == Self.magic else { throw DigitdError("\(path): not a replay file") }
         // The count is checked against the file's real size before any
         // arithmetic with it: a damaged one may be anything up to 2^64 - 1.
         let stored = word(8)
         guard stored <= UInt64((bytes.count - 24) / (1 + SeedCNN.pixels)) else {
-            throw ReplayError(path: path, reason: "damaged: it claims \(stored) images, more than its \(bytes.count) bytes hold")
+            throw DigitdError("\(path): damaged: it claims \(stored) images, more than its \(bytes.count) bytes hold")
         }
         let count = Int(stored)
         guard bytes.count == 24 + count * (1 + SeedCNN.pixels), bytes[24..<(24 + count)].allSatisfy({ $0 < 10 }) else {
-            throw ReplayError(path: path, reason: "truncated or damaged")
+            throw DigitdError("\(path): truncated or damaged")
         }
         let kept = min(count, capacity)
         lock.lock()
@@ -98,9 +98,4 @@ final class ReplayReservoir: @unchecked Sendable {
         lock.unlock()
     }
 
-    struct ReplayError: Error, CustomStringConvertible {
-        var path: String
-        var reason: String
-        var description: String { "\(path): \(reason)" }
-    }
 }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Imaging
 import NeuralNetwork
+import Parallel
 
 /// One file read, hashed, decoded and normalized, or the one-line reason it
 /// could not be. Shared by the daemon's batches and `digitctl classify`.
@@ -9,6 +10,9 @@ public struct PreparedScan: Sendable {
     public var sha256 = ""
     public var normalized: NormalizedScan?
     public var failure: String?
+    /// Set when the failure is the system's, not the file's (no descriptors or memory left):
+    /// the pipeline reads the file again once the shortage passes.
+    var shortage: SystemError?
 
     public init(path: ContiguousArray<CChar>, decoder: ImageDecoder, normalizer: ScanNormalizer) {
         FaultInjection.beforeDecoding(path)
@@ -20,6 +24,7 @@ public struct PreparedScan: Sendable {
             normalized = try normalizer.normalize(try decoder.decode(bytes, budget: budget).image, budget: budget)
         } catch {
             failure = "\(error)"
+            if case ImageDecodeError.unavailable(let code) = error { shortage = SystemError(errno: code, "read \(String(cString: Array(path)))") }
         }
     }
 
@@ -33,19 +38,7 @@ public struct PreparedScan: Sendable {
     /// Prepares every file on `threads` threads.
     public static func prepare(_ paths: [ContiguousArray<CChar>], threads: Int, decoder: ImageDecoder,
                                normalizer: ScanNormalizer) -> [PreparedScan] {
-        inParallel(paths.count, threads: threads) { PreparedScan(path: paths[$0], decoder: decoder, normalizer: normalizer) }
-    }
-
-    /// `body(0..<count)` on `threads` threads (index i on thread i % threads), results in order.
-    static func inParallel<T>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
-        var results = [T?](repeating: nil, count: count)
-        results.withUnsafeMutableBufferPointer { slots in
-            let slots = SendableSlots(buffer: slots)
-            DispatchQueue.concurrentPerform(iterations: min(threads, count)) { t in
-                for i in stride(from: t, to: count, by: threads) { slots.buffer[i] = body(i) }
-            }
-        }
-        return results.map { $0! }
+        parallelMap(paths.count, threads: threads) { PreparedScan(path: paths[$0], decoder: decoder, normalizer: normalizer) }
     }
 
     /// The two most likely digits of each scan with ink, in one batch through
@@ -53,23 +46,9 @@ public struct PreparedScan: Sendable {
     public static func rank(_ scans: [PreparedScan], with classifier: Classifier) -> [[(digit: Int, probability: Float)]?] {
         let inked = scans.indices.filter { scans[$0].normalized.map { !$0.isBlank } ?? false }
         guard !inked.isEmpty else { return scans.map { _ in nil } }
-        let logits = classifier.logits(pixels: inked.flatMap { scans[$0].normalized!.pixels })
-        var ranked = [[(digit: Int, probability: Float)]?](repeating: nil, count: scans.count)
-        for (k, i) in inked.enumerated() { ranked[i] = topTwo(logits[(k * 10)..<(k * 10 + 10)]) }
-        return ranked
-    }
-
-    static func topTwo(_ logits: ArraySlice<Float>) -> [(digit: Int, probability: Float)] {
-        let top = logits.max()!
-        let exps = logits.map { expf($0 - top) }
-        let total = exps.reduce(0, +)
-        let order = exps.indices.sorted { exps[$0] > exps[$1] }
-        return order.prefix(2).map { ($0, exps[$0] / total) }
+        let ranked = classifier.ranked(pixels: inked.flatMap { scans[$0].normalized!.pixels }, top: 2)
+        var byScan = [[(digit: Int, probability: Float)]?](repeating: nil, count: scans.count)
+        for (k, i) in inked.enumerated() { byScan[i] = ranked[k] }
+        return byScan
     }
 }
-
-/// Lets concurrentPerform's iterations write disjoint slots of one buffer.
-private struct SendableSlots<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-}
-

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Logging
+import Parallel
 
 /// Claims pending scans in batches, decodes and normalizes them on all cores,
 /// classifies each batch at once, records the rows (fsync) and only then moves
@@ -36,6 +37,7 @@ final class ScanPipeline: @unchecked Sendable {
     private let reservoir: ReplayReservoir
     private let board: StatusBoard
     private let notifier: SystemdNotifier
+    private let faults: FaultRetry
     private let logger: Logger
     private let lock = NSLock()
     private var stopping = false
@@ -52,6 +54,7 @@ final class ScanPipeline: @unchecked Sendable {
         self.board = board
         self.notifier = notifier
         self.logger = logger
+        faults = FaultRetry(board: board, notifier: notifier, logger: logger)
     }
 
     /// New batch settings (SIGHUP), used from the next batch on.
@@ -75,6 +78,15 @@ final class ScanPipeline: @unchecked Sendable {
     func recover() throws {
         let leftovers = try lifecycle.leftovers()
         guard !leftovers.isEmpty else { return }
+        // A large processing/ takes a while: systemd hears about it, not TimeoutStartSec.
+        var extended = Date.distantPast
+        let alive = { [notifier] in
+            guard Date().timeIntervalSince(extended) >= Self.startExtensionEvery else { return }
+            notifier.extendStartTimeout(by: Self.startExtension)
+            notifier.watchdog()
+            extended = Date()
+        }
+        alive()
         let oldest = leftovers.map { ScanLifecycle.date(ofClaim: $0.claim.id) }.min()!
         let written = try results.rows(claims: Set(leftovers.map(\.claim.id)), since: oldest.addingTimeInterval(-60))
         var retry: [Claim] = [], quarantine: [Claim] = []
@@ -99,13 +111,20 @@ final class ScanPipeline: @unchecked Sendable {
                 logger.error("\(claim.original): \(Self.quarantineReason); quarantined to failed/, never taken again")
                 return PreparedScan(failure: Self.quarantineReason, hashing: path(of: claim), decoder: currentSettings.decoder)
             }
-            try record(ClassifiedBatch(claims: quarantine, scans: scans, ranked: scans.map { _ in nil }, model: models.current.version, retried: true))
+            guard record(ClassifiedBatch(claims: quarantine, scans: scans, ranked: scans.map { _ in nil }, model: models.current.version, retried: true),
+                         alive: alive) else { return }
         }
         for claim in retry {
-            try lifecycle.markRetry(claim)
-            if let batch = classify([claim], [prepare(claim, currentSettings)], retried: true) { try record(batch) }
+            alive()
+            guard faults.untilDone("processing/", alive: alive, { try lifecycle.markRetry(claim) }) != nil,
+                  let scans = settle([claim], [prepare(claim, currentSettings)], alive: alive),
+                  let batch = classify([claim], scans, retried: true), record(batch, alive: alive) else { return }
         }
     }
+
+    /// How far each EXTEND_TIMEOUT_USEC reaches, and how often recovery sends one.
+    static let startExtension: TimeInterval = 30
+    static let startExtensionEvery: TimeInterval = 5
 
     static let quarantineReason = "digitd stopped twice while processing this file"
 
@@ -132,13 +151,10 @@ final class ScanPipeline: @unchecked Sendable {
         let recorded = DispatchSemaphore(value: 0)
         let recorder = Thread { [self] in
             while let batch = handoff.next() {
-                do {
-                    try record(batch)
-                } catch {
-                    // Rows not written: the claims stay in processing/ and a restart
-                    // finishes them. Keep running for the files that still can be.
-                    logger.error("batch failed: \(error)")
-                }
+                // Waits out a full disk or an I/O error (intake stops meanwhile: the
+                // loop waits for this batch); stopped first, the claims stay in
+                // processing/ and the next start finishes them.
+                record(batch, alive: notifier.watchdog)
                 handoff.finished()
             }
             recorded.signal()
@@ -175,6 +191,7 @@ final class ScanPipeline: @unchecked Sendable {
         stopping = true
         lock.unlock()
         pending.close()
+        faults.stop()
     }
 
     private var isStopping: Bool {
@@ -188,7 +205,7 @@ final class ScanPipeline: @unchecked Sendable {
     /// while the other cores wait), then classifies; nil when none could be claimed.
     func claimAndClassify(_ names: [ScanName]) -> ClassifiedBatch? {
         let settings = currentSettings
-        let taken = PreparedScan.inParallel(names.count, threads: settings.threads) { i -> (Claim, PreparedScan)? in
+        let taken = parallelMap(names.count, threads: settings.threads) { i -> (Claim, PreparedScan)? in
             do {
                 guard let claim = try lifecycle.claim(names[i]) else { return nil }
                 return (claim, prepare(claim, settings))
@@ -199,7 +216,29 @@ final class ScanPipeline: @unchecked Sendable {
                 return nil
             }
         }.compactMap { $0 }
-        return classify(taken.map(\.0), taken.map(\.1))
+        guard let scans = settle(taken.map(\.0), taken.map(\.1), alive: notifier.watchdog) else { return nil }
+        return classify(Array(taken.map(\.0).prefix(scans.count)), scans)
+    }
+
+    /// Reads again, until the shortage passes, every scan that failed because the system was
+    /// short of descriptors or memory: such a failure is never a file's row. Stopped first,
+    /// the scans from the first unsettled one on are left out (their claims stay in
+    /// processing/ for the next start) and the rest are returned.
+    private func settle(_ claims: [Claim], _ scans: [PreparedScan], alive: () -> Void) -> [PreparedScan]? {
+        var settled = scans
+        for i in settled.indices where settled[i].shortage != nil {
+            let again = faults.untilDone("processing/", alive: alive) { () throws -> PreparedScan in
+                let scan = prepare(claims[i], currentSettings)
+                if let shortage = scan.shortage { throw shortage }
+                return scan
+            }
+            guard let again else {
+                settled.removeSubrange(i...)
+                return settled.isEmpty ? nil : settled
+            }
+            settled[i] = again
+        }
+        return settled
     }
 
     /// Reads, decodes and normalizes one claim. Each file done is progress: the
@@ -224,8 +263,10 @@ final class ScanPipeline: @unchecked Sendable {
     }
 
     /// Plans each file's name in done/ or failed/, appends the rows (fsync),
-    /// then moves the originals.
-    func record(_ batch: ClassifiedBatch) throws {
+    /// then moves the originals, waiting out faults of the world for both. False when digitd
+    /// stopped before the rows were written: the claims stay in processing/ for the next start.
+    @discardableResult
+    func record(_ batch: ClassifiedBatch, alive: () -> Void) -> Bool {
         let now = Date()
         var rows: [ResultRow] = []
         var planned: [ScanName] = []
@@ -244,17 +285,22 @@ final class ScanPipeline: @unchecked Sendable {
                 secondDigit: top?[1].digit, secondConfidence: top?[1].probability, reason: scan.failure ?? "",
                 storedAs: "\(outcome.rawValue)/\(name)", claim: claim.id))
         }
-        try results.append(rows, now: now)
+        guard faults.untilDone("results/", alive: alive, { try results.append(rows, now: now) }) != nil else { return false }
         for (i, (claim, scan)) in zip(batch.claims, batch.scans).enumerated() {
             let outcome: ScanLifecycle.Outcome = scan.failure == nil ? .done : .failed
+            let finish = { try self.lifecycle.finish(claim, outcome, planned: planned[i], reason: scan.failure ?? "", retried: batch.retried) }
             do {
-                let stored = try lifecycle.finish(claim, outcome, planned: planned[i], reason: scan.failure ?? "", retried: batch.retried)
+                let stored = try finish()
                 if stored != planned[i] {
                     logger.warning("\(claim.original): \(planned[i]) was taken meanwhile; stored as \(outcome.rawValue)/\(stored)")
                 }
+            } catch let error as SystemError where error.worldFault != nil {
+                // Its row is written: the move is retried until the fault clears (stopped
+                // first, the next start's recovery moves it).
+                _ = faults.untilDone("\(outcome.rawValue)/", alive: alive, finish)
             } catch {
-                // Its row is written: the next start's recovery moves it. The
-                // rest of the batch is still moved now.
+                // Not the world's fault (the file went from processing/): the next start's
+                // recovery sees to it. The rest of the batch is still moved now.
                 logger.error("\(claim.original): left in processing/ (\(error)); the next start finishes it")
             }
             if let failure = scan.failure { logger.warning("\(claim.original): \(failure)") }
@@ -264,6 +310,7 @@ final class ScanPipeline: @unchecked Sendable {
         }
         board.recordBatch(rows)
         announceStatus()
+        return true
     }
 
     private func announceStatus() {

@@ -8,16 +8,7 @@ final class RootLock: Sendable {
     private let fd: Int32
     let path: String
 
-    struct Held: Error, CustomStringConvertible {
-        var path: String
-        var holder: String
-
-        var description: String {
-            "another digitd (\(holder)) is already running on this root (it holds \(path)); stop it first or use another root"
-        }
-    }
-
-    /// Takes the lock without waiting; throws `Held` when another process has it.
+    /// Takes the lock without waiting; throws when another process has it.
     init(root: String) throws {
         path = (root as NSString).appendingPathComponent(".lock")
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -28,7 +19,9 @@ final class RootLock: Sendable {
             if error == EINTR { continue }
             let holder = Self.holder(fd)
             close(fd)
-            if error == EWOULDBLOCK { throw Held(path: path, holder: holder) }
+            if error == EWOULDBLOCK {
+                throw DigitdError("another digitd (\(holder)) is already running on this root (it holds \(path)); stop it first or use another root")
+            }
             throw SystemError(errno: error, "lock \(path)")
         }
         self.fd = fd

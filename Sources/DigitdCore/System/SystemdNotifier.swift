@@ -1,7 +1,7 @@
 import CSystemd
 import Foundation
 
-/// sd_notify(3) through libsystemd: READY=1, STATUS=..., WATCHDOG=1. Without
+/// sd_notify(3) through libsystemd: READY=1, STATUS=..., WATCHDOG=1, EXTEND_TIMEOUT_USEC=. Without
 /// systemd ($NOTIFY_SOCKET unset) every call is a no-op.
 struct SystemdNotifier: Sendable {
     /// Half of WatchdogSec when the unit has a watchdog, else nil.
@@ -17,6 +17,8 @@ struct SystemdNotifier: Sendable {
     func watchdog() { if watchdogInterval != nil { send("WATCHDOG=1") } }
     func reloading() { send("RELOADING=1") }
     func stopping() { send("STOPPING=1") }
+    /// Start-up is still going (recovering processing/): TimeoutStartSec counts from now + `seconds`.
+    func extendStartTimeout(by seconds: TimeInterval) { send("EXTEND_TIMEOUT_USEC=\(UInt64(seconds * 1e6))") }
 
     private func send(_ message: String) { _ = sd_notify(0, message) }
 }

@@ -3,37 +3,31 @@ import Foundation
 /// Whole-file replacement that a crash cannot tear: a temporary file in the same
 /// directory, fsync'd, renamed over `path`, and the directory fsync'd, so a reader
 /// finds the old file or the new one. Model files and the daemon's state files use it.
-public enum AtomicFile {
-    public struct Failure: Error, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String { "cannot write \(path): \(reason)" }
-    }
-
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(Failure) {
+enum AtomicFile {
+    static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(SystemError) {
         let directory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         let temporary = "\(directory)/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw SystemError(errno: errno, "write \(path)") }
         var written = 0
         while written < bytes.count {
             let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
-                let reason = String(cString: strerror(errno))
+                let error = SystemError(errno: n < 0 ? errno : EIO, "write \(path)")
                 close(fd)
                 unlink(temporary)
-                throw Failure(path: path, reason: reason)
+                throw error
             }
             written += n
         }
         let synced = fsync(fd) == 0
-        let reason = String(cString: strerror(errno))
+        let syncError = SystemError(errno: errno, "write \(path)")
         close(fd)
         guard synced, rename(temporary, path) == 0 else {
-            let renameReason = String(cString: strerror(errno))
+            let error = synced ? SystemError(errno: errno, "write \(path)") : syncError
             unlink(temporary)
-            throw Failure(path: path, reason: synced ? renameReason : reason)
+            throw error
         }
         let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directoryFD >= 0 {

@@ -1,5 +1,0 @@
-import Foundation
-
-struct FineTuneFailure: Error, CustomStringConvertible {
-    var description: String
-}
