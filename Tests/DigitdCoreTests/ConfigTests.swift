@@ -46,7 +46,7 @@ import Testing
         #expect(try DaemonConfig.load(path: path, root: "/tmp/x").formulaGuard == false)
         for bad in ["[results]\nformula_guard = 0", "[results]\nformula_guard = \"off\"", "[results]\nformula_gaurd = false"] {
             try bad.write(toFile: path, atomically: true, encoding: .utf8)
-            #expect(throws: DaemonConfig.Error.self, "\(bad)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
+            #expect(throws: DigitdError.self, "\(bad)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
         }
     }
 

@@ -217,6 +217,18 @@ import Testing
     /// The next append notices and writes to a file at the path, with its
     /// header: no row goes into an unlinked or rotated file, none is glued to
     /// a cut one, and what was rotated away stays as it was.
+    /// results/ itself removed (a cleanup script) while digitd runs: made again at the next append.
+    @Test func aRemovedResultsFolderIsMadeAgain() throws {
+        let folder = Self.folder("folder-removed")
+        defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
+        let log = ResultsLog(folder: folder)
+        try log.append([Self.row("first.png", 1)], now: Self.day)
+        try FileManager.default.removeItem(atPath: folder)
+        let after = Self.row("after.png", 3)
+        try log.append([after], now: Self.day)
+        #expect(try StrictCSV.parse(Self.bytes(Self.file(folder))) == [ResultRow.header, after.fields])
+    }
+
     @Test(arguments: Replacement.allCases) func aReplacedFileIsReopened(_ replacement: Replacement) throws {
         let folder = Self.folder("replaced")
         defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }

@@ -87,6 +87,12 @@ final class ResultsLog: @unchecked Sendable {
         openDay = ""
         let path = folder + "/" + day
         fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == ENOENT {
+            // results/ itself was removed (a cleanup script): made again, as at start-up.
+            logger.notice("results: \(folder) is gone; making it again")
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else { throw SystemError(errno: errno, "open \(path)") }
         try Self.repairTail(fd: fd, path: path)
         end = lseek(fd, 0, SEEK_END)
