@@ -21,13 +21,12 @@ public struct JournalLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?,
-                    source: String, file: String, function: String, line: UInt) {
-        let merged = self.metadata.merging(metadata ?? [:]) { $1 }
+    public func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         let extra = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         // Newlines would split one message into several journal entries.
-        let text = "\(message)\(extra)".replacingOccurrences(of: "\n", with: "\\n")
-        let prefix = toJournal ? "<\(Self.priority(level))>" : "\(Date().formatted(.iso8601)) \(level): "
+        let text = "\(event.message)\(extra)".replacingOccurrences(of: "\n", with: "\\n")
+        let prefix = toJournal ? "<\(Self.priority(event.level))>" : "\(Date().formatted(.iso8601)) \(event.level): "
         FileHandle.standardError.write(Data((prefix + text + "\n").utf8))
     }
 
