@@ -18,9 +18,11 @@ extension DaemonEndToEndTests {
         /// systemd's Restart=on-failure, played by the test: digitd is started
         /// again whenever it dies, until `done` holds; the signals it died of.
         static func restartingUntil(_ root: DaemonRoot, environment: [String: String], maxDeaths: Int = 4,
+                                    onStart: (DaemonProcess) throws -> Void = { _ in },
                                     _ done: () throws -> Bool) throws -> (daemon: DaemonProcess, signals: [Int32]) {
             var signals: [Int32] = []
             var daemon = try root.start(environment: environment)
+            try onStart(daemon)
             try Harness.waitUntil("the inbox to be finished", timeout: 120, describe: root.describe) {
                 if !daemon.isRunning {
                     let status = daemon.exitStatus ?? 0
@@ -30,6 +32,7 @@ extension DaemonEndToEndTests {
                         throw DigitdError("digitd died \(signals.count) times: a restart loop. \(root.describe())")
                     }
                     daemon = try root.start(environment: environment)
+                    try onStart(daemon)
                 }
                 return try done()
             }

@@ -71,6 +71,39 @@ import Testing
         DaemonEndToEndTests.stop(daemon, root)
     }
 
+    /// systemd's MemoryMax= (here a memory cgroup the test makes): a scan that alone needs
+    /// more is OOM-killed in its batch, then alone on its retry, then quarantined; the scans
+    /// beside it are done. What the unit's MemoryMax does (the nspawn container of
+    /// `make systemd-check` has no memory controller to show it).
+    @Test(.enabled(if: MemoryCgroup.available, MemoryCgroup.unavailable))
+    func aScanTooBigForTheMemoryLimitIsQuarantined() throws {
+        let root = try DaemonRoot("memorymax", .init(batchMaxSize: Self.batch))
+        let cgroup = try MemoryCgroup("memorymax", megabytes: 150)
+        // 36 megapixels, three full-resolution components, progressive: libjpeg holds
+        // ~216 MB of coefficients for it (within the decode limits: 40 MP, 64 MB).
+        let side = 6000
+        var pixels = [UInt8](repeating: 255, count: side * side * 3)
+        for y in (side / 5)..<(4 * side / 5) { for x in (side / 2 - 200)..<(side / 2 + 200) { for c in 0..<3 { pixels[(y * side + x) * 3 + c] = 16 } } }
+        let big = try Fixtures.jpeg(width: side, height: side, components: 3, pixels: pixels, quality: 90, progressive: true, fullChroma: true)
+        pixels = []
+        try root.stage(ScanName("big.jpg"), big)
+        let beside = try DaemonEndToEndTests.stageMany(root, "beside", count: 6)
+        try root.moveIn(ScanName("big.jpg"))
+        for input in beside { try root.moveIn(ScanName(input.name)) }
+
+        let (daemon, signals) = try DaemonEndToEndTests.PoisonPills.restartingUntil(
+            root, environment: ["SWIFT_BACKTRACE": "enable=no"], onStart: { try cgroup.add($0.pid) }) {
+            try root.finishedCount() == 7 && root.names(root.layout.processing).isEmpty
+        }
+        #expect(signals == [SIGKILL, SIGKILL], "deaths: \(signals)")
+        let rows = try root.rowsByFile()
+        #expect(rows["big.jpg"]?.count == 1)
+        #expect(rows["big.jpg"]?.first?["reason"] == ScanPipeline.quarantineReason)
+        #expect(Set(try root.names(root.layout.done).map(\.description)) == Set(beside.map(\.name)))
+        #expect(beside.allSatisfy { rows[$0.name]?.count == 1 })
+        DaemonEndToEndTests.stop(daemon, root)
+    }
+
     /// Recovering processing/ before READY=1 tells systemd it is still starting
     /// (EXTEND_TIMEOUT_USEC), so a large backlog does not run into TimeoutStartSec.
     @Test func recoveryAtStartUpExtendsTheStartTimeout() throws {
