@@ -60,7 +60,7 @@ final class FaultRetry: @unchecked Sendable {
     }
 
     private func clear(_ message: String, since: Date) {
-        logger.notice(Logger.Message(stringLiteral: String(format: "resumed: %@ cleared after %.1f s", message, Date().timeIntervalSince(since))))
+        logger.notice("resumed: \(message) cleared after \(String(format: "%.1f", Date().timeIntervalSince(since))) s")
         board.update { $0.degraded = nil }
         notifier.status("resumed after \(message)")
     }
