@@ -44,6 +44,10 @@ let package = Package(
         // The seed CNN: layers forward + backward, Adam, augmentation, model file.
         .target(name: "NeuralNetwork", dependencies: ["CBLAS", "CKernels", "Parallel", .product(name: "Crypto", package: "swift-crypto")]),
 
+        // Other kinds of scans made from MNIST digits (low resolution, 1-bit, stretched, pens, blur):
+        // the robustness suite.
+        .target(name: "ScanKinds", dependencies: ["Imaging", "NeuralNetwork", "Parallel"]),
+
         // rename without replacing (renameat2), which Glibc's Swift module lacks.
         .target(name: "CDaemonSupport"),
 
@@ -79,6 +83,7 @@ let package = Package(
                 "DigitdCore",
                 "Imaging",
                 "NeuralNetwork",
+                "ScanKinds",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,7 +98,7 @@ let package = Package(
         // plain target could not have under `swift build` (no -enable-testing there).
         .testTarget(
             name: "TestSupport",
-            dependencies: ["CImageFixtures", "CZlib", "Imaging", "NeuralNetwork", "DigitdCore"],
+            dependencies: ["CImageFixtures", "CZlib", "Imaging", "NeuralNetwork", "ScanKinds", "DigitdCore"],
             path: "Tests/TestSupport"
         ),
 
@@ -103,13 +108,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ImagingTests",
-            dependencies: ["Imaging", "CZlib", "NeuralNetwork", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Imaging", "CZlib", "NeuralNetwork", "ScanKinds", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         // The daemon's parts in process: config, names and claims, the results CSV, corrections,
         // the registry, the replay reservoir, fine-tunes and their gate.
         .testTarget(
             name: "DigitdCoreTests",
-            dependencies: ["DigitdCore", "Imaging", "NeuralNetwork", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["DigitdCore", "Imaging", "NeuralNetwork", "ScanKinds", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The real digitd (built beside the test bundle) on temp roots: DESIGN §3 under kill -9,
         // poison pills, SIGTERM and SIGHUP, bursts; the control socket, metrics, damaged state.

@@ -1,10 +1,39 @@
-/// Accuracy, per-class precision and recall, and the confusion matrix of a model on a test set.
+/// How a model did on a labelled set: each image's answer and confidence, from which come
+/// accuracy, per-class precision and recall, the confusion matrix, the calibration error and
+/// the risk–coverage curve (Evaluation+Selection).
 public struct Evaluation: Sendable {
-    /// confusion[actual][predicted]
+    /// One image: its label, the digit the model gave, that digit's softmax probability.
+    public struct Answer: Sendable, Equatable {
+        public var actual: Int
+        public var predicted: Int
+        public var confidence: Float
+
+        public init(actual: Int, predicted: Int, confidence: Float) {
+            self.actual = actual
+            self.predicted = predicted
+            self.confidence = confidence
+        }
+
+        public var isRight: Bool { actual == predicted }
+    }
+
+    public let answers: [Answer]
+    /// Images that got no answer (a scan found blank or unreadable): wrong, and never accepted.
+    public let unanswered: Int
+    /// confusion[actual][predicted], over the answered images.
     public let confusion: [[Int]]
 
-    public init(classifier: Classifier, images: LabeledImages, chunk: Int = 512) {
+    public init(answers: [Answer], unanswered: Int = 0) {
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: 10), count: 10)
+        for answer in answers { confusion[answer.actual][answer.predicted] += 1 }
+        self.answers = answers
+        self.unanswered = unanswered
+        self.confusion = confusion
+    }
+
+    public init(classifier: Classifier, images: LabeledImages, chunk: Int = 512) {
+        var answers: [Answer] = []
+        answers.reserveCapacity(images.count)
         var pixels = [Float](repeating: 0, count: chunk * SeedCNN.pixels)
         var start = 0
         while start < images.count {
@@ -14,14 +43,15 @@ public struct Evaluation: Sendable {
                 for i in 0..<n { images.write(start + i, to: target.baseAddress! + i * SeedCNN.pixels) }
             }
             for (i, prediction) in classifier.classify(pixels: pixels).enumerated() {
-                confusion[Int(images.labels[start + i])][prediction.digit] += 1
+                answers.append(Answer(actual: Int(images.labels[start + i]), predicted: prediction.digit, confidence: prediction.confidence))
             }
             start += n
         }
-        self.confusion = confusion
+        self.init(answers: answers)
     }
 
-    public var total: Int { confusion.joined().reduce(0, +) }
+    /// Every image, answered or not.
+    public var total: Int { answers.count + unanswered }
     public var correct: Int { (0..<10).reduce(0) { $0 + confusion[$1][$1] } }
     public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
 
@@ -31,7 +61,7 @@ public struct Evaluation: Sendable {
         return predicted == 0 ? 0 : Double(confusion[digit][digit]) / Double(predicted)
     }
 
-    /// Of the images that are `digit`, the fraction predicted as such.
+    /// Of the answered images that are `digit`, the fraction predicted as such.
     public func recall(_ digit: Int) -> Double {
         let actual = confusion[digit].reduce(0, +)
         return actual == 0 ? 0 : Double(confusion[digit][digit]) / Double(actual)

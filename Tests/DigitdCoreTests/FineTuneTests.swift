@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import ScanKinds
 import NeuralNetwork
 import Testing
 @testable import TestSupport

@@ -1,4 +1,5 @@
 import Imaging
+import ScanKinds
 @testable import TestSupport
 
 /// A style MNIST lacks: a steep italic, x shifted by `shear` × the height

@@ -1,4 +1,5 @@
 import Imaging
+import ScanKinds
 import NeuralNetwork
 import TestSupport
 import Testing

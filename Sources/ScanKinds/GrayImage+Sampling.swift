@@ -1,0 +1,113 @@
+import Foundation
+import Imaging
+
+/// The few image operations that turn an MNIST digit into another kind of scan. Images here
+/// follow MNIST's convention (255 = ink, 0 = background) until ScanRendering puts them on paper.
+extension GrayImage {
+    /// The image sampled at (x, y) in pixel coordinates (pixel centers on whole
+    /// numbers), bilinearly, 0 outside it.
+    public func bilinear(_ x: Double, _ y: Double) -> Double {
+        let x0 = Int(x.rounded(.down)), y0 = Int(y.rounded(.down))
+        let fx = x - Double(x0), fy = y - Double(y0)
+        let top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx
+        let bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx
+        return top * (1 - fy) + bottom * fy
+    }
+
+    /// The pixel nearest to (x, y), 0 outside the image.
+    public func nearest(_ x: Double, _ y: Double) -> Double {
+        at(Int(x.rounded()), Int(y.rounded()))
+    }
+
+    private func at(_ x: Int, _ y: Int) -> Double {
+        guard x >= 0, y >= 0, x < width, y < height else { return 0 }
+        return Double(self[x, y])
+    }
+
+    /// The smallest box holding every pixel of at least `level`; nil for an empty image.
+    func inkBox(level: UInt8 = 32) -> (x: Int, y: Int, width: Int, height: Int)? {
+        var minX = width, minY = height, maxX = -1, maxY = -1
+        for y in 0..<height {
+            for x in 0..<width where self[x, y] >= level {
+                minX = min(minX, x); maxX = max(maxX, x)
+                minY = min(minY, y); maxY = max(maxY, y)
+            }
+        }
+        return maxX < 0 ? nil : (minX, minY, maxX - minX + 1, maxY - minY + 1)
+    }
+
+    /// The box (x, y, w, h) of this image resampled to `width` x `height` by area averaging,
+    /// as a scanner of that resolution would see it.
+    func resampled(_ box: (x: Int, y: Int, width: Int, height: Int), toWidth outWidth: Int, height outHeight: Int) -> GrayImage {
+        var out = GrayImage(width: outWidth, height: outHeight, fill: 0)
+        let sx = Double(box.width) / Double(outWidth), sy = Double(box.height) / Double(outHeight)
+        for oy in 0..<outHeight {
+            for ox in 0..<outWidth {
+                // The output pixel covers [x0, x1) x [y0, y1) of the source; each source pixel
+                // counts by the area it shares with it.
+                let x0 = Double(box.x) + Double(ox) * sx, x1 = x0 + sx
+                let y0 = Double(box.y) + Double(oy) * sy, y1 = y0 + sy
+                var sum = 0.0
+                for y in Int(y0.rounded(.down))..<Int(y1.rounded(.up)) {
+                    let wy = min(Double(y + 1), y1) - max(Double(y), y0)
+                    for x in Int(x0.rounded(.down))..<Int(x1.rounded(.up)) {
+                        sum += wy * (min(Double(x + 1), x1) - max(Double(x), x0)) * at(x, y)
+                    }
+                }
+                out[ox, oy] = UInt8(min(255, (sum / (sx * sy)).rounded()))
+            }
+        }
+        return out
+    }
+
+    /// The whole image resampled to `width` x `height` by area averaging.
+    func resampled(toWidth width: Int, height: Int) -> GrayImage {
+        resampled((0, 0, self.width, self.height), toWidth: width, height: height)
+    }
+
+    /// 255 where the image is at least `level`, else 0: a 1-bit scan.
+    func thresholded(at level: UInt8 = 128) -> GrayImage {
+        GrayImage(width: width, height: height, pixels: pixels.map { $0 >= level ? 255 : 0 })
+    }
+
+    /// Each pixel replaced by the largest (thicker ink) or smallest (thinner ink) value
+    /// within `radius` (a disc).
+    func morphed(radius: Int, thicker: Bool) -> GrayImage {
+        var out = self
+        for y in 0..<height {
+            for x in 0..<width {
+                var value: UInt8 = thicker ? 0 : 255
+                for dy in -radius...radius {
+                    for dx in -radius...radius where dx * dx + dy * dy <= radius * radius {
+                        let v = UInt8(at(x + dx, y + dy))
+                        value = thicker ? max(value, v) : min(value, v)
+                    }
+                }
+                out[x, y] = value
+            }
+        }
+        return out
+    }
+
+    /// Gaussian blur of standard deviation `sigma` pixels (separable, 3 sigma each side).
+    func blurred(sigma: Double) -> GrayImage {
+        let reach = Int((3 * sigma).rounded(.up))
+        let weights = (-reach...reach).map { exp(-Double($0 * $0) / (2 * sigma * sigma)) }
+        let total = weights.reduce(0, +)
+        func pass(_ image: GrayImage, horizontal: Bool) -> GrayImage {
+            var out = image
+            for y in 0..<height {
+                for x in 0..<width {
+                    var sum = 0.0
+                    for (i, w) in weights.enumerated() {
+                        let d = i - reach
+                        sum += w * (horizontal ? image.at(x + d, y) : image.at(x, y + d))
+                    }
+                    out[x, y] = UInt8(min(255, (sum / total).rounded()))
+                }
+            }
+            return out
+        }
+        return pass(pass(self, horizontal: true), horizontal: false)
+    }
+}

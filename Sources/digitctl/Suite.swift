@@ -1,0 +1,50 @@
+import ArgumentParser
+import DigitdCore
+import ScanKinds
+
+struct Suite: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the robustness suite: MNIST test digits rendered as other kinds of scans, one labelled folder per kind.",
+        discussion: """
+        OUT/<kind>/<digit>/<index>.png for each kind (\(ScanKind.allCases.map(\.rawValue).joined(separator: ", "))). \
+        Measure a model on them with `digitctl eval --scans OUT`.
+        """
+    )
+
+    @Option(help: "Folder with MNIST's t10k images and labels.")
+    var mnist: String
+
+    @Option(help: "Folder to write the suite into.")
+    var out: String
+
+    @Option(help: "Digits per kind, drawn evenly from the test set (1-10000).")
+    var count = 2000
+
+    @Option(help: "Kinds to write, comma-separated (default: all).")
+    var kinds: String?
+
+    @Option(help: "Seed of the scanner noise.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard (1...10_000).contains(count) else { throw ValidationError("--count must be 1-10000") }
+        _ = try chosenKinds()
+    }
+
+    func run() throws {
+        let images = try MNISTFolder(mnist).load("t10k", spread: count)
+        let chosen = try chosenKinds()
+        try RobustnessSuite.write(images, kinds: chosen, to: out, seed: seed)
+        print("wrote \(images.count) scans of each of \(chosen.map(\.rawValue).joined(separator: ", ")) to \(out)/")
+    }
+
+    private func chosenKinds() throws -> [ScanKind] {
+        guard let kinds else { return ScanKind.allCases }
+        return try kinds.split(separator: ",").map { name in
+            guard let kind = ScanKind(rawValue: String(name)) else {
+                throw ValidationError("unknown kind \(name): one of \(ScanKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return kind
+        }
+    }
+}
