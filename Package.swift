@@ -92,7 +92,7 @@ let package = Package(
         .target(name: "CImageFixtures", dependencies: ["CLibPNG", "CLibJPEG"], path: "Tests/CImageFixtures"),
 
         // What every test target shares, one copy of each: PNG/JPEG fixture writers and byte
-        // surgery, the scan renderer, MNIST, seeded generators, temp folders and roots, and the
+        // surgery, MNIST, seeded generators, temp folders and roots, and the
         // harness that runs the real digitd. A test target holding no tests, so that only
         // `swift test` builds it: the harness needs DigitdCore's internals (@testable), which a
         // plain target could not have under `swift build` (no -enable-testing there).
