@@ -42,7 +42,8 @@ public final class Classifier: @unchecked Sendable {
         return logits
     }
 
-    /// The most likely digit of each image, with its softmax probability.
+    /// The most likely digit of each image, with its softmax probability (of the logits divided
+    /// by the model's temperature, when it is calibrated).
     public func classify(pixels: [Float]) -> [(digit: Int, confidence: Float)] {
         ranked(pixels: pixels, top: 1).map { ($0[0].digit, $0[0].probability) }
     }
@@ -51,12 +52,18 @@ public final class Classifier: @unchecked Sendable {
     /// probabilities.
     public func ranked(pixels: [Float], top: Int) -> [[(digit: Int, probability: Float)]] {
         let logits = logits(pixels: pixels)
+        let temperature = model.calibration?.temperature ?? 1
         return stride(from: 0, to: logits.count, by: SeedCNN.classes).map { start in
-            let row = logits[start..<(start + SeedCNN.classes)]
-            let largest = row.max()!
-            let exps = row.map { expf($0 - largest) }
-            let total = exps.reduce(0, +)
-            return exps.indices.sorted { exps[$0] > exps[$1] }.prefix(top).map { ($0, exps[$0] / total) }
+            let probabilities = Self.softmax(logits[start..<(start + SeedCNN.classes)], temperature: temperature)
+            return probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(top).map { ($0, probabilities[$0]) }
         }
+    }
+
+    /// softmax(logits / temperature).
+    static func softmax(_ logits: ArraySlice<Float>, temperature: Float) -> [Float] {
+        let largest = logits.max()!
+        let exps = logits.map { expf(($0 - largest) / temperature) }
+        let total = exps.reduce(0, +)
+        return exps.map { $0 / total }
     }
 }

@@ -1,15 +1,18 @@
 /// A trained seed CNN: its parameters (SeedCNN.tensors order and layout), the input
-/// normalization it was trained with, and how it was trained.
+/// normalization it was trained with, how it was trained, and its calibration.
 public struct Model: Sendable, Equatable {
     public var parameters: [Float]
     public var normalization: InputNormalization
     public var training: TrainingRecord?
+    public var calibration: Calibration?
 
-    public init(parameters: [Float], normalization: InputNormalization = .seed, training: TrainingRecord? = nil) {
+    public init(parameters: [Float], normalization: InputNormalization = .seed, training: TrainingRecord? = nil,
+                calibration: Calibration? = nil) {
         precondition(parameters.count == SeedCNN.parameterCount, "seed CNN has \(SeedCNN.parameterCount) parameters")
         self.parameters = parameters
         self.normalization = normalization
         self.training = training
+        self.calibration = calibration
     }
 
     /// A fresh, He-initialized network.

@@ -4,10 +4,11 @@ import Foundation
 /// The model file:
 ///
 ///     "DGTMODEL"                 8 bytes, magic
-///     version                    UInt32 little-endian (1)
+///     version                    UInt32 little-endian (2; 1 is still read)
 ///     header length H            UInt32 little-endian
 ///     header                     H bytes of JSON: architecture, layout, tensor table,
-///                                input normalization, training record
+///                                input normalization, training record, calibration
+///                                (version 2: a version-1 reader would ignore the temperature)
 ///     parameters                 float32 little-endian, SeedCNN.tensors order and layout
 ///     SHA-256                    32 bytes, of everything before it
 ///
@@ -15,7 +16,9 @@ import Foundation
 /// this format, so a damaged file is an error, never a silently wrong model.
 public enum ModelFile {
     public static let magic = Array("DGTMODEL".utf8)
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
+    /// Versions this build reads: 1 has no calibration (temperature 1).
+    static let readable: ClosedRange<UInt32> = 1...2
     public static let fileExtension = "digitd-model"
     static let maximumHeaderLength = 1 << 20
     static let checksumLength = 32
@@ -26,12 +29,13 @@ public enum ModelFile {
         var tensors: [ParameterTensor]
         var input: InputNormalization
         var training: TrainingRecord?
+        var calibration: Calibration?
     }
 
     public static func encode(_ model: Model) throws -> [UInt8] {
         let header = Header(
             architecture: SeedCNN.architecture, layout: SeedCNN.layout, tensors: SeedCNN.tensors,
-            input: model.normalization, training: model.training)
+            input: model.normalization, training: model.training, calibration: model.calibration)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json = Array(try encoder.encode(header))
@@ -48,7 +52,7 @@ public enum ModelFile {
     public static func decode(_ bytes: [UInt8], path: String) throws(ModelFileError) -> Model {
         guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw .notAModelFile(path: path) }
         let fileVersion = readUInt32(bytes, at: 8)
-        guard fileVersion == version else { throw .unsupportedVersion(path: path, found: fileVersion, supported: version) }
+        guard readable.contains(fileVersion) else { throw .unsupportedVersion(path: path, found: fileVersion, supported: version) }
         let headerLength = Int(readUInt32(bytes, at: 12))
         guard headerLength <= maximumHeaderLength else { throw .corrupt(path: path, "header length \(headerLength) is absurd") }
         let payloadStart = 16 + headerLength
@@ -75,7 +79,11 @@ public enum ModelFile {
         }
         let parameters = (0..<SeedCNN.parameterCount).map { Float(bitPattern: readUInt32(bytes, at: payloadStart + 4 * $0)) }
         guard parameters.allSatisfy(\.isFinite) else { throw .corrupt(path: path, "parameters contain NaN or infinity") }
-        return Model(parameters: parameters, normalization: header.input, training: header.training)
+        if let t = header.calibration?.temperature, !(t.isFinite && t > 0) {
+            throw .corrupt(path: path, "calibration temperature \(t) is unusable")
+        }
+        return Model(parameters: parameters, normalization: header.input, training: header.training,
+                     calibration: fileVersion >= 2 ? header.calibration : nil)
     }
 
     public static func load(_ path: String) throws(ModelFileError) -> Model {

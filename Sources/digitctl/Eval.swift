@@ -41,18 +41,20 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         let path = try modelPath()
-        let classifier = Classifier(model: try ModelFile.load(path))
+        let loaded = try ModelFile.load(path)
+        let classifier = Classifier(model: loaded)
+        if !json, let calibration = loaded.calibration {
+            print(String(format: "calibrated: temperature %.3f, fitted on %d scans of %@", calibration.temperature, calibration.images, calibration.fittedOn))
+        }
         var members: [(name: String, evaluation: Evaluation, blank: Int, unreadable: Int)] = []
         if let mnist {
             members.append(("mnist-test", Evaluation(classifier: classifier, images: try MNISTFolder(mnist).load("t10k")), 0, 0))
         } else if let scans {
             let decoder = ImageDecoder(limits: .default)
             let threads = ProcessInfo.processInfo.activeProcessorCount
-            let folders = LabelledScans(scans).exists ? [scans] : try Self.subfolders(scans).filter { LabelledScans($0).exists }
-            guard !folders.isEmpty else { throw DigitdError("\(scans): neither DIR/0..9/ nor sub-folders holding 0..9/") }
-            for folder in folders {
-                let result = try LabelledScans(folder).evaluate(with: classifier, threads: threads, decoder: decoder)
-                members.append((URL(fileURLWithPath: folder).lastPathComponent, result.evaluation, result.blank, result.unreadable))
+            for member in try LabelledScans.members(of: scans) {
+                let result = try member.evaluate(with: classifier, threads: threads, decoder: decoder)
+                members.append((member.name, result.evaluation, result.blank, result.unreadable))
             }
         }
         if json {
@@ -62,10 +64,6 @@ struct Eval: ParsableCommand {
         } else {
             printSuite(path, members)
         }
-    }
-
-    private static func subfolders(_ folder: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted().map { "\(folder)/\($0)" }
     }
 
     private static func percent(_ value: Double) -> String { String(format: "%.2f%%", 100 * value) }

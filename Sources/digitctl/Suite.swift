@@ -17,8 +17,11 @@ struct Suite: ParsableCommand {
     @Option(help: "Folder to write the suite into.")
     var out: String
 
-    @Option(help: "Digits per kind, drawn evenly from the test set (1-10000).")
+    @Option(help: "Digits per kind, drawn evenly from the test images in --range (1-10000).")
     var count = 2000
+
+    @Option(help: "Test images to draw from, FIRST-LAST (0-9999): keep the digits a model is calibrated on apart from those it is measured on.")
+    var range = "0-9999"
 
     @Option(help: "Kinds to write, comma-separated (default: all).")
     var kinds: String?
@@ -27,15 +30,26 @@ struct Suite: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        guard (1...10_000).contains(count) else { throw ValidationError("--count must be 1-10000") }
+        let (first, last) = try bounds()
+        guard (1...(last - first + 1)).contains(count) else { throw ValidationError("--count must be 1-\(last - first + 1)") }
         _ = try chosenKinds()
     }
 
     func run() throws {
-        let images = try MNISTFolder(mnist).load("t10k", spread: count)
+        let (first, last) = try bounds()
+        let span = last - first + 1
+        let images = try MNISTFolder(mnist).load("t10k").subset((0..<count).map { first + $0 * span / count })
         let chosen = try chosenKinds()
         try RobustnessSuite.write(images, kinds: chosen, to: out, seed: seed)
         print("wrote \(images.count) scans of each of \(chosen.map(\.rawValue).joined(separator: ", ")) to \(out)/")
+    }
+
+    private func bounds() throws -> (Int, Int) {
+        let parts = range.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2, parts[0] >= 0, parts[0] <= parts[1], parts[1] <= 9999 else {
+            throw ValidationError("--range must be FIRST-LAST within 0-9999, e.g. 0-4999")
+        }
+        return (parts[0], parts[1])
     }
 
     private func chosenKinds() throws -> [ScanKind] {

@@ -32,4 +32,39 @@ import Testing
         #expect(!LabelledScans(folder).exists)
         #expect(LabelledScans("\(folder)/bits16-stretched").exists)
     }
+
+    /// The temperature fitted on scans of some MNIST test digits lowers the calibration error on
+    /// scans of other digits, of the kinds the shipped model is most overconfident on.
+    @Test func calibrationLowersTheErrorOnScansItWasNotFitOn() throws {
+        let all = try MNISTFolder(MNIST.folder).load("t10k")
+        let kinds: [ScanKind] = [.bits16Stretched, .gray10, .gray16Filled]
+        func suite(_ label: String, _ indices: [Int]) throws -> (pixels: [Float], labels: [Int]) {
+            let folder = TempFolder.unique(label)
+            defer { TempFolder.remove(folder) }
+            try RobustnessSuite.write(all.subset(indices), kinds: kinds, to: folder)
+            var pixels: [Float] = [], labels: [Int] = []
+            for member in try LabelledScans.members(of: folder) {
+                let read = try member.read(threads: 2, decoder: ImageDecoder())
+                pixels += read.pixels
+                labels += read.labels
+            }
+            return (pixels, labels)
+        }
+        // Digits from across the set (its halves differ: the second is easier), never the same ones.
+        let fitting = try suite("fit", (0..<400).map { $0 * 25 }), heldOut = try suite("held-out", (0..<400).map { $0 * 25 + 12 })
+        let shipped = try ModelFile.load(Repository.shippedModel)
+        let calibration = Calibration.fit(logits: Classifier(model: shipped).logits(pixels: fitting.pixels), labels: fitting.labels,
+                                          fittedOn: "test")
+        var calibrated = shipped
+        calibrated.calibration = calibration
+        func error(_ model: Model) -> Double {
+            let answers = zip(Classifier(model: model).classify(pixels: heldOut.pixels), heldOut.labels).map {
+                Evaluation.Answer(actual: $1, predicted: $0.digit, confidence: $0.confidence)
+            }
+            return Evaluation(answers: answers).calibrationError()
+        }
+        let (before, after) = (error(shipped), error(calibrated))
+        #expect(calibration.temperature > 1, "the shipped model is overconfident on these kinds: T = \(calibration.temperature)")
+        #expect(after < before * 0.8, "ECE on held-out scans: \(before) -> \(after)")
+    }
 }

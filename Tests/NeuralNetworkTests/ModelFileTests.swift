@@ -57,8 +57,8 @@ import Testing
         Self.expectRefused([]) { $0 == .notAModelFile(path: "m") }
         Self.expectRefused(Array("PNG image".utf8) + good.dropFirst(9)) { $0 == .notAModelFile(path: "m") }
         var future = good
-        future[8] = 2
-        Self.expectRefused(future) { $0 == .unsupportedVersion(path: "m", found: 2, supported: 1) }
+        future[8] = 3
+        Self.expectRefused(future) { $0 == .unsupportedVersion(path: "m", found: 3, supported: 2) }
         for keep in [20, good.count / 2, good.count - 1] {
             Self.expectRefused(Array(good.prefix(keep))) { if case .truncated = $0 { true } else { false } }
         }

@@ -3,8 +3,8 @@ import Imaging
 import NeuralNetwork
 
 /// A folder of scans in the labels/ layout (FOLDER/0..9/), each file's label the name of the
-/// folder it is in: an operator's own forms, or a member of the robustness suite. Evaluated the
-/// way the daemon would see the files (its decoder and normalizer).
+/// folder it is in: an operator's own forms, or a member of the robustness suite. Read the way
+/// the daemon reads files (its decoder and normalizer).
 public struct LabelledScans: Sendable {
     public let folder: String
 
@@ -15,8 +15,21 @@ public struct LabelledScans: Sendable {
         (0...9).contains { FileManager.default.fileExists(atPath: "\(folder)/\($0)") }
     }
 
-    /// Every scan, classified: a blank or unreadable scan counts as unanswered.
-    public func evaluate(with classifier: Classifier, threads: Int, decoder: ImageDecoder) throws -> (evaluation: Evaluation, blank: Int, unreadable: Int) {
+    /// FOLDER itself when it holds 0..9/, else each of its sub-folders that does (the robustness
+    /// suite's layout), by name.
+    public static func members(of folder: String) throws -> [LabelledScans] {
+        if LabelledScans(folder).exists { return [LabelledScans(folder)] }
+        let members = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted()
+            .map { LabelledScans("\(folder)/\($0)") }.filter(\.exists)
+        guard !members.isEmpty else { throw DigitdError("\(folder): neither \(folder)/0..9/ nor sub-folders holding 0..9/") }
+        return members
+    }
+
+    public var name: String { URL(fileURLWithPath: folder).lastPathComponent }
+
+    /// The scans with ink, normalized (28x28 floats each, in `pixels`) with their labels; blank
+    /// and unreadable scans are only counted.
+    public func read(threads: Int, decoder: ImageDecoder) throws -> (pixels: [Float], labels: [Int], blank: Int, unreadable: Int) {
         var paths: [ContiguousArray<CChar>] = [], labels: [Int] = []
         for digit in 0...9 {
             let sub = "\(folder)/\(digit)"
@@ -34,21 +47,26 @@ public struct LabelledScans: Sendable {
             }
         }
         guard !paths.isEmpty else { throw DigitdError("\(folder): no scans in \(folder)/0..9/") }
-        let scans = PreparedScan.prepare(paths, threads: threads, decoder: decoder, normalizer: ScanNormalizer())
-        var answers: [Evaluation.Answer] = [], blank = 0, unreadable = 0
-        // In chunks: one batch of every scan at once would hold all their activations.
-        for start in stride(from: 0, to: scans.count, by: 1024) {
-            let chunk = Array(scans[start..<min(start + 1024, scans.count)])
-            for (k, top) in PreparedScan.rank(chunk, with: classifier).enumerated() {
-                if let top {
-                    answers.append(Evaluation.Answer(actual: labels[start + k], predicted: top[0].digit, confidence: top[0].probability))
-                } else if chunk[k].failure != nil {
-                    unreadable += 1
-                } else {
-                    blank += 1
-                }
+        var pixels: [Float] = [], inked: [Int] = [], blank = 0, unreadable = 0
+        for (scan, label) in zip(PreparedScan.prepare(paths, threads: threads, decoder: decoder, normalizer: ScanNormalizer()), labels) {
+            if let normalized = scan.normalized, !normalized.isBlank {
+                pixels += normalized.pixels
+                inked.append(label)
+            } else if scan.failure != nil {
+                unreadable += 1
+            } else {
+                blank += 1
             }
         }
-        return (Evaluation(answers: answers, unanswered: blank + unreadable), blank, unreadable)
+        return (pixels, inked, blank, unreadable)
+    }
+
+    /// Every scan, classified: a blank or unreadable scan counts as unanswered.
+    public func evaluate(with classifier: Classifier, threads: Int, decoder: ImageDecoder) throws -> (evaluation: Evaluation, blank: Int, unreadable: Int) {
+        let scans = try read(threads: threads, decoder: decoder)
+        let answers = zip(classifier.classify(pixels: scans.pixels), scans.labels).map { top, label in
+            Evaluation.Answer(actual: label, predicted: top.digit, confidence: top.confidence)
+        }
+        return (Evaluation(answers: answers, unanswered: scans.blank + scans.unreadable), scans.blank, scans.unreadable)
     }
 }
