@@ -103,11 +103,13 @@ import Testing
         #expect(left.isEmpty, "left in processing/: \(left)")
     }
 
-    /// Collisions in done/ and failed/ never overwrite, reason files included.
-    @Test func finishNeverOverwrites() throws {
+    /// Collisions in done/ and failed/ never overwrite, reason files included, whichever
+    /// way moves are done (link then unlink on network shares).
+    @Test(arguments: [NoReplaceRename.Way.renameNoReplace, .linkThenUnlink])
+    func finishNeverOverwrites(_ way: NoReplaceRename.Way) throws {
         let root = try TempRoot("finish")
         let layout = root.layout
-        let lifecycle = ScanLifecycle(layout: layout)
+        let lifecycle = ScanLifecycle(layout: layout, moves: NoReplaceRename(way))
         let name = ScanName("same.png")
         for (n, expected) in ["same.png", "same~2.png", "same~3.png"].enumerated() {
             try RawFile.write([UInt8(n)], folder: layout.inbox, name: name)
@@ -127,5 +129,28 @@ import Testing
         #expect(stored != planned)
         #expect(try RawFile.read(folder: layout.done, name: planned) == [7])
         #expect(try RawFile.read(folder: layout.done, name: stored) == [9])
+    }
+
+    /// A move cut short between its link and its unlink (one file under both names) is
+    /// finished by the next try at the same name, whichever way: not copied to NAME~2.
+    @Test(arguments: [NoReplaceRename.Way.renameNoReplace, .linkThenUnlink])
+    func aMoveCutShortIsFinishedNotCopied(_ way: NoReplaceRename.Way) throws {
+        let root = try TempRoot("cutshort")
+        let layout = root.layout
+        let lifecycle = ScanLifecycle(layout: layout, moves: NoReplaceRename(way))
+        for (outcome, folder) in [(ScanLifecycle.Outcome.done, layout.done), (.failed, layout.failed)] {
+            let name = ScanName("cut-\(outcome).png")
+            try RawFile.write([1, 2, 3], folder: layout.inbox, name: name)
+            let claim = try #require(try lifecycle.claim(name))
+            let planned = lifecycle.plannedName(claim, outcome)
+            if outcome == .failed { try RawFile.write(Array("bad\n".utf8), folder: folder, name: ScanLifecycle.reasonName(planned)) }
+            try RawFile.link(claim.processingName, from: layout.processing, to: folder, as: planned)
+            #expect(try lifecycle.finish(claim, outcome, planned: planned, reason: "bad") == planned)
+            #expect(FileOps.status(layout.processing, claim.processingName) == nil)
+            #expect(FileOps.status(folder, planned)?.st_nlink == 1)
+        }
+        #expect(try RawFile.names(in: layout.done) == [ScanName("cut-done.png")])
+        #expect(Set(try RawFile.names(in: layout.failed)) == [ScanName("cut-failed.png"), ScanName("cut-failed.png.reason")])
+        #expect(try RawFile.read(folder: layout.failed, name: ScanName("cut-failed.png.reason")) == Array("bad\n".utf8))
     }
 }
