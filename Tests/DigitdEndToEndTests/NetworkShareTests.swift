@@ -11,31 +11,46 @@ extension DaemonEndToEndTests {
         /// The fault switch that makes renameat2(RENAME_NOREPLACE) fail with EINVAL.
         static let noRenameNoReplace = ["DIGITD_FAULT_NO_RENAME_NOREPLACE": "1"]
 
-        /// Every file claimed and finished with one row; the same name dropped again is
-        /// numbered in done/ and failed/, never replaced; no file is left under two names.
+        /// Every file claimed and finished with one row; a name taken in done/ since its row
+        /// was planned, and the same name dropped again, are numbered in done/ and failed/,
+        /// never replaced; no file is left under two names.
         @Test func withoutRenameNoReplaceFilesAreMovedByLinkAndNeverReplaced() throws {
             try #require(FaultInjection.isCompiledIn, "the fault switch is compiled in by `make test` only (-DDIGITD_FAULT_INJECTION)")
             let root = try DaemonRoot("linkmoves")
+            // Left by a kill after its row; the name the row planned was taken meanwhile.
+            let lifecycle = ScanLifecycle(layout: root.layout)
+            let left = try Fixtures.png(TestImages.page(seed: 299))
+            try RawFile.write(left, folder: root.layout.inbox, name: ScanName("taken.png"))
+            let claim = try #require(try lifecycle.claim(ScanName("taken.png")))
+            try ResultsLog(folder: root.layout.results).append([CrashSafety.row(claim, left, .ok, lifecycle: lifecycle)])
+            try RawFile.write([7], folder: root.layout.done, name: ScanName("taken.png"))
+
             let daemon = try root.startReady(environment: Self.noRenameNoReplace)
             #expect(root.log.contains("moves: link then unlink: renameat2(RENAME_NOREPLACE) is not supported in \(root.layout.processing)"),
                     "\(root.describe())")
             let inputs = try DaemonEndToEndTests.stageMany(root, "share", count: 40)
             for input in inputs { try root.moveIn(ScanName(input.name)) }
-            try DaemonEndToEndTests.waitFinished(root, daemon, count: inputs.count)
-            try DaemonEndToEndTests.expectAllDone(root, inputs)
-
+            try DaemonEndToEndTests.waitFinished(root, daemon, count: 2 + inputs.count)
             var same: [[UInt8]] = []
             for k in 0..<3 {
                 same.append(try Fixtures.png(TestImages.page(seed: 300 + UInt64(k))))
                 try root.drop("same.png", same[k])
-                try DaemonEndToEndTests.waitFinished(root, daemon, count: inputs.count + k + 1)
+                try DaemonEndToEndTests.waitFinished(root, daemon, count: 2 + inputs.count + k + 1)
             }
             for k in 0..<2 {
                 try root.drop("broken.png", Array("broken \(k)".utf8))
-                try DaemonEndToEndTests.waitFinished(root, daemon, count: inputs.count + 3 + k + 1)
+                try DaemonEndToEndTests.waitFinished(root, daemon, count: 2 + inputs.count + 3 + k + 1)
             }
+
             let rows = try root.rowsByFile()
-            #expect(try root.rows().count == inputs.count + 5)
+            #expect(try root.rows().count == 1 + inputs.count + 5)
+            #expect(rows["taken.png"]?.count == 1)
+            #expect(try RawFile.read(folder: root.layout.done, name: ScanName("taken.png")) == [7])
+            #expect(try RawFile.read(folder: root.layout.done, name: ScanName("taken~2.png")) == left)
+            for input in inputs {
+                #expect(rows[input.name]?.map { $0["stored_as"] } == ["done/\(input.name)"], "\(input.name)")
+                #expect(try RawFile.read(folder: root.layout.done, name: ScanName(input.name)) == input.bytes)
+            }
             let stored = try #require(rows["same.png"]).map { String(($0["stored_as"] ?? "").dropFirst("done/".count)) }
             #expect(stored == ["same.png", "same~2.png", "same~3.png"])
             for (name, bytes) in zip(stored, same) {
@@ -46,6 +61,8 @@ extension DaemonEndToEndTests {
                 #expect(try RawFile.read(folder: root.layout.failed, name: ScanName(name)) == Array("broken \(k)".utf8))
                 #expect(FileOps.status(root.layout.failed, ScanName(name + ".reason"))?.st_size ?? 0 > 0, "no reason beside \(name)")
             }
+            #expect(try root.names(root.layout.done).count == 2 + inputs.count + 3)
+            #expect(try root.names(root.layout.failed).count == 4)
             for folder in [root.layout.done, root.layout.failed] {
                 for name in try root.names(folder) {
                     #expect(FileOps.status(folder, name)?.st_nlink == 1, "\(name) is still under two names")
