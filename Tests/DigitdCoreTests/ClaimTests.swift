@@ -153,4 +153,24 @@ import Testing
         #expect(Set(try RawFile.names(in: layout.failed)) == [ScanName("cut-failed.png"), ScanName("cut-failed.png.reason")])
         #expect(try RawFile.read(folder: layout.failed, name: ScanName("cut-failed.png.reason")) == Array("bad\n".utf8))
     }
+
+    /// A move that meets EINVAL on a filesystem without RENAME_NOREPLACE (one the start-up
+    /// probe did not see: bindfs, passing through) switches to link then unlink at once
+    /// and is done that way.
+    @Test(.enabled(if: PassthroughFilesystem.available, PassthroughFilesystem.unavailable))
+    func theFirstEINVALSwitchesToLinkThenUnlink() throws {
+        let folder = TempFolder.unique("einval")
+        defer { TempFolder.remove(folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/share", withIntermediateDirectories: true)
+        let share = try PassthroughFilesystem(over: folder + "/share", backing: folder + "/backing")
+        let (from, to) = (share.mountPoint + "/inbox", share.mountPoint + "/processing")
+        for path in [from, to] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        try RawFile.write([4, 2], folder: from, name: ScanName("x.png"))
+        let moves = NoReplaceRename()
+        #expect(moves.move(from: from, ScanName("x.png"), to: to, ScanName("y.png")) == 0)
+        #expect(moves.way == .linkThenUnlink)
+        #expect(FileOps.status(from, ScanName("x.png")) == nil)
+        #expect(try RawFile.read(folder: to, name: ScanName("y.png")) == [4, 2])
+        withExtendedLifetime(share) {}
+    }
 }
