@@ -103,11 +103,13 @@ import Testing
         #expect(left.isEmpty, "left in processing/: \(left)")
     }
 
-    /// Collisions in done/ and failed/ never overwrite, reason files included.
-    @Test func finishNeverOverwrites() throws {
+    /// Collisions in done/ and failed/ never overwrite, reason files included, whichever
+    /// way moves are done (link then unlink on network shares).
+    @Test(arguments: [NoReplaceRename.Way.renameNoReplace, .linkThenUnlink])
+    func finishNeverOverwrites(_ way: NoReplaceRename.Way) throws {
         let root = try TempRoot("finish")
         let layout = root.layout
-        let lifecycle = ScanLifecycle(layout: layout)
+        let lifecycle = ScanLifecycle(layout: layout, moves: NoReplaceRename(way))
         let name = ScanName("same.png")
         for (n, expected) in ["same.png", "same~2.png", "same~3.png"].enumerated() {
             try RawFile.write([UInt8(n)], folder: layout.inbox, name: name)
@@ -127,5 +129,48 @@ import Testing
         #expect(stored != planned)
         #expect(try RawFile.read(folder: layout.done, name: planned) == [7])
         #expect(try RawFile.read(folder: layout.done, name: stored) == [9])
+    }
+
+    /// A move cut short between its link and its unlink (one file under both names) is
+    /// finished by the next try at the same name, whichever way: not copied to NAME~2.
+    @Test(arguments: [NoReplaceRename.Way.renameNoReplace, .linkThenUnlink])
+    func aMoveCutShortIsFinishedNotCopied(_ way: NoReplaceRename.Way) throws {
+        let root = try TempRoot("cutshort")
+        let layout = root.layout
+        let lifecycle = ScanLifecycle(layout: layout, moves: NoReplaceRename(way))
+        for (outcome, folder) in [(ScanLifecycle.Outcome.done, layout.done), (.failed, layout.failed)] {
+            let name = ScanName("cut-\(outcome).png")
+            try RawFile.write([1, 2, 3], folder: layout.inbox, name: name)
+            let claim = try #require(try lifecycle.claim(name))
+            let planned = lifecycle.plannedName(claim, outcome)
+            if outcome == .failed { try RawFile.write(Array("bad\n".utf8), folder: folder, name: ScanLifecycle.reasonName(planned)) }
+            try RawFile.link(claim.processingName, from: layout.processing, to: folder, as: planned)
+            #expect(try lifecycle.finish(claim, outcome, planned: planned, reason: "bad") == planned)
+            #expect(FileOps.status(layout.processing, claim.processingName) == nil)
+            #expect(FileOps.status(folder, planned)?.st_nlink == 1)
+        }
+        #expect(try RawFile.names(in: layout.done) == [ScanName("cut-done.png")])
+        #expect(Set(try RawFile.names(in: layout.failed)) == [ScanName("cut-failed.png"), ScanName("cut-failed.png.reason")])
+        #expect(try RawFile.read(folder: layout.failed, name: ScanName("cut-failed.png.reason")) == Array("bad\n".utf8))
+    }
+
+    /// A move that meets EINVAL on a filesystem without RENAME_NOREPLACE (one the start-up
+    /// probe did not see: bindfs, passing through) switches to link then unlink at once
+    /// and is done that way.
+    @Test(.enabled(if: PassthroughFilesystem.available, PassthroughFilesystem.unavailable))
+    func theFirstEINVALSwitchesToLinkThenUnlink() throws {
+        let folder = TempFolder.unique("einval")
+        defer { TempFolder.remove(folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/share", withIntermediateDirectories: true)
+        let share = try PassthroughFilesystem(over: folder + "/share", backing: folder + "/backing")
+        let (from, to) = (share.mountPoint + "/inbox", share.mountPoint + "/processing")
+        for path in [from, to] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        try RawFile.write([4, 2], folder: from, name: ScanName("x.png"))
+        let moves = NoReplaceRename()
+        #expect(moves.move(from: from, ScanName("x.png"), to: to, ScanName("y.png")) == 0)
+        #expect(moves.way == .linkThenUnlink)
+        #expect(FileOps.status(from, ScanName("x.png")) == nil)
+        #expect(try RawFile.read(folder: to, name: ScanName("y.png")) == [4, 2])
+        withExtendedLifetime(share) {}
     }
 }

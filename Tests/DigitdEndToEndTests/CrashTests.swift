@@ -130,11 +130,7 @@ extension DaemonEndToEndTests {
                 return try #require(try lifecycle.claim(ScanName(name)))
             }
             func row(_ claim: Claim, _ bytes: [UInt8], _ status: ResultRow.Status, reason: String = "") -> ResultRow {
-                let outcome: ScanLifecycle.Outcome = status == .error ? .failed : .done
-                return ResultRow(file: claim.original.description, sha256: DaemonEndToEndTests.sha256(bytes), status: status,
-                                 digit: status == .ok ? 3 : nil, confidence: status == .ok ? 0.4242 : nil, model: "earlier@00000000",
-                                 processedAt: Date(), secondDigit: nil, secondConfidence: nil, reason: reason,
-                                 storedAs: "\(outcome.rawValue)/\(lifecycle.plannedName(claim, outcome))", claim: claim.id)
+                Self.row(claim, bytes, status, reason: reason, lifecycle: lifecycle)
             }
 
             // A file finished normally before the kill.
@@ -179,6 +175,74 @@ extension DaemonEndToEndTests {
             #expect(try root.names(root.layout.processing).isEmpty)
             // Status counts what this run processed (not the moves it only finished).
             #expect(try daemon.status(socket: root.layout.socket).processed == 3)
+            DaemonEndToEndTests.stop(daemon, root)
+        }
+
+        /// The row digitd writes for a claim before its move (model "earlier"), stored
+        /// under the name the claim would get now.
+        static func row(_ claim: Claim, _ bytes: [UInt8], _ status: ResultRow.Status, reason: String = "", lifecycle: ScanLifecycle) -> ResultRow {
+            let outcome: ScanLifecycle.Outcome = status == .error ? .failed : .done
+            return ResultRow(file: claim.original.description, sha256: DaemonEndToEndTests.sha256(bytes), status: status,
+                             digit: status == .ok ? 3 : nil, confidence: status == .ok ? 0.4242 : nil, model: "earlier@00000000",
+                             processedAt: Date(), secondDigit: nil, secondConfidence: nil, reason: reason,
+                             storedAs: "\(outcome.rawValue)/\(lifecycle.plannedName(claim, outcome))", claim: claim.id)
+        }
+
+        /// A kill between a claim's link and its unlink (moves on a network share): the
+        /// file in processing/ and still in the inbox. The restart processes it once; it is
+        /// not claimed a second time from the inbox.
+        @Test func restartAfterKillBetweenTheLinkAndTheUnlinkOfAClaim() throws {
+            let root = try DaemonRoot("linkclaim")
+            let good = try Fixtures.png(TestImages.page(seed: 67))
+            let name = ScanName("cut.png")
+            try RawFile.write(good, folder: root.layout.inbox, name: name)
+            let claim = Claim(id: ScanLifecycle(layout: root.layout).nextID(), original: name)
+            try RawFile.link(name, from: root.layout.inbox, to: root.layout.processing, as: claim.processingName)
+
+            let daemon = try root.startReady(environment: NetworkShares.noRenameNoReplace)
+            // Empty inbox and processing/: a second claim would have been taken and finished by then.
+            try Harness.waitUntil("the inbox and processing/ empty", timeout: 60, describe: root.describe) {
+                try root.finishedCount() >= 1 && root.names(root.layout.inbox).isEmpty && root.names(root.layout.processing).isEmpty
+            }
+            #expect(try root.rows().count == 1, "\(root.describe())")
+            #expect(try root.rowsByFile()["cut.png"]?.first?["claim"] == claim.id)
+            #expect(try root.names(root.layout.done) == [name])
+            #expect(try RawFile.read(folder: root.layout.done, name: name) == good)
+            #expect(FileOps.status(root.layout.done, name)?.st_nlink == 1)
+            DaemonEndToEndTests.stop(daemon, root)
+        }
+
+        /// A kill between a finish's link and its unlink, its row written: the file in done/
+        /// (or failed/, its reason beside it) and still in processing/. The restart removes
+        /// the processing/ name; it does not move the file again (a second copy, NAME~2).
+        @Test func restartAfterKillBetweenTheLinkAndTheUnlinkOfAFinish() throws {
+            let root = try DaemonRoot("linkfinish")
+            let lifecycle = ScanLifecycle(layout: root.layout)
+            let results = ResultsLog(folder: root.layout.results)
+            let good = try Fixtures.png(TestImages.page(seed: 68))
+            let bad = Array("Hello, this is not an image.\n".utf8)
+            let reason = "not a PNG or JPEG: starts with 48 65 6c 6c (Hell)"
+            var claims: [Claim] = []
+            for (name, bytes) in [("good.png", good), ("bad.png", bad)] {
+                try RawFile.write(bytes, folder: root.layout.inbox, name: ScanName(name))
+                claims.append(try #require(try lifecycle.claim(ScanName(name))))
+            }
+            try results.append([Self.row(claims[0], good, .ok, lifecycle: lifecycle),
+                                Self.row(claims[1], bad, .error, reason: reason, lifecycle: lifecycle)])
+            try RawFile.link(claims[0].processingName, from: root.layout.processing, to: root.layout.done, as: ScanName("good.png"))
+            try RawFile.write(Array((reason + "\n").utf8), folder: root.layout.failed, name: ScanName("bad.png.reason"))
+            try RawFile.link(claims[1].processingName, from: root.layout.processing, to: root.layout.failed, as: ScanName("bad.png"))
+
+            let daemon = try root.startReady(environment: NetworkShares.noRenameNoReplace)
+            try DaemonEndToEndTests.waitFinished(root, daemon, count: 2)
+            #expect(try root.rows().count == 2)
+            #expect(try root.names(root.layout.done) == [ScanName("good.png")], "\(root.describe())")
+            #expect(Set(try root.names(root.layout.failed)) == [ScanName("bad.png"), ScanName("bad.png.reason")])
+            #expect(try RawFile.read(folder: root.layout.done, name: ScanName("good.png")) == good)
+            #expect(try RawFile.read(folder: root.layout.failed, name: ScanName("bad.png")) == bad)
+            #expect(try RawFile.read(folder: root.layout.failed, name: ScanName("bad.png.reason")) == Array((reason + "\n").utf8))
+            #expect(FileOps.status(root.layout.done, ScanName("good.png"))?.st_nlink == 1)
+            #expect(FileOps.status(root.layout.failed, ScanName("bad.png"))?.st_nlink == 1)
             DaemonEndToEndTests.stop(daemon, root)
         }
 

@@ -3,9 +3,10 @@ import Testing
 @testable import TestSupport
 @testable import DigitdCore
 
-/// Faults of the world around digitd (DESIGN §3): a full results filesystem, no file
-/// descriptors left, a large processing/ at start-up. Intake pauses, digitd says so, and it
-/// resumes by itself; no file is failed, stranded or moved without its row.
+/// Faults of the world around digitd (DESIGN §3): a full results filesystem, a reason that
+/// cannot be written, no file descriptors left, a large processing/ at start-up. Intake
+/// pauses, digitd says so, and it resumes by itself; no file is failed, stranded or moved
+/// without its row.
 @Suite(.serialized) struct WorldFaultTests {
     static let batch = 8
 
@@ -41,6 +42,46 @@ import Testing
         try DaemonEndToEndTests.expectAllDone(root, before + during)
         #expect(try daemon.status(socket: root.layout.socket).degraded == nil)
         #expect(root.log.contains("resumed: disk full on results/ cleared"))
+        DaemonEndToEndTests.stop(daemon, root)
+    }
+
+    /// A reason that cannot be written (the disk full as a bad file is recorded, while the
+    /// CSV's last page still has room for its row): the file waits in processing/ with its
+    /// row, never in failed/ without its reason, and goes there with one reason once freed.
+    @Test(.enabled(if: SmallFilesystem.canMount, SmallFilesystem.cannotMount))
+    func aReasonThatCannotBeWrittenWaitsForSpace() throws {
+        let root = try DaemonRoot("reasonfull")
+        // The whole root: failed/ and processing/ must share a filesystem (moves do not cross).
+        let disk = try SmallFilesystem(over: root.layout.root, kilobytes: 256)
+        let daemon = try root.startReady()
+        let inbox = root.layout.inbox
+        // Written under ignored names and renamed in: staging/ is on another filesystem now.
+        let bad = Array("Hello, this is not an image.\n".utf8)
+        try RawFile.write(try Fixtures.png(TestImages.page(width: 32, height: 32, seed: 520)), folder: inbox, name: ScanName(".first.png"))
+        try RawFile.write(bad, folder: inbox, name: ScanName(".bad.png"))
+        try RawFile.rename(ScanName(".first.png"), from: inbox, to: inbox, as: ScanName("first.png"))
+        try DaemonEndToEndTests.waitFinished(root, daemon, count: 1)
+
+        try disk.fill()
+        try RawFile.rename(ScanName(".bad.png"), from: inbox, to: inbox, as: ScanName("bad.png"))
+        try Harness.waitUntil("digitd degraded", timeout: 30, describe: root.describe) {
+            try daemon.status(socket: root.layout.socket).degraded != nil
+        }
+        #expect(try daemon.status(socket: root.layout.socket).degraded == "disk full on failed/")
+        #expect(try root.names(root.layout.failed).isEmpty, "\(root.describe())")
+        #expect(try root.names(root.layout.processing).count == 1)
+        #expect(try root.rowsByFile()["bad.png"]?.count == 1)
+
+        disk.free()
+        try DaemonEndToEndTests.waitFinished(root, daemon, count: 2, timeout: 60)
+        let rows = try root.rowsByFile()
+        #expect(try root.rows().count == 2)
+        let reason = try #require(rows["bad.png"]?.first?["reason"])
+        #expect(Set(try root.names(root.layout.failed)) == [ScanName("bad.png"), ScanName("bad.png.reason")])
+        #expect(try RawFile.read(folder: root.layout.failed, name: ScanName("bad.png")) == bad)
+        #expect(try RawFile.read(folder: root.layout.failed, name: ScanName("bad.png.reason")) == Array((reason + "\n").utf8))
+        #expect(try daemon.status(socket: root.layout.socket).degraded == nil)
+        #expect(root.log.contains("resumed: disk full on failed/ cleared"))
         DaemonEndToEndTests.stop(daemon, root)
     }
 

@@ -34,11 +34,20 @@ enum RawFile {
         }
     }
 
-    /// rename(2) folder/name to another folder (replacing what is there, as rename does).
-    static func rename(_ name: ScanName, from source: String, to target: String) throws {
-        let from = FileOps.path(source, name), to = FileOps.path(target, name)
+    /// rename(2) folder/name to another folder, under `newName` if given (replacing what
+    /// is there, as rename does).
+    static func rename(_ name: ScanName, from source: String, to target: String, as newName: ScanName? = nil) throws {
+        let from = FileOps.path(source, name), to = FileOps.path(target, newName ?? name)
         let result = from.withUnsafeBufferPointer { s in to.withUnsafeBufferPointer { Glibc.rename(s.baseAddress!, $0.baseAddress!) } }
         guard result == 0 else { throw SystemError(errno: errno, "rename \(name) into \(target)") }
+    }
+
+    /// link(2) folder/name into another folder as `newName`: one file under both names,
+    /// as a kill between the link and the unlink of a move on a network share leaves it.
+    static func link(_ name: ScanName, from source: String, to target: String, as newName: ScanName) throws {
+        let from = FileOps.path(source, name), to = FileOps.path(target, newName)
+        let result = from.withUnsafeBufferPointer { s in to.withUnsafeBufferPointer { Glibc.link(s.baseAddress!, $0.baseAddress!) } }
+        guard result == 0 else { throw SystemError(errno: errno, "link \(name) into \(target) as \(newName)") }
     }
 
     /// The names in a folder, raw.

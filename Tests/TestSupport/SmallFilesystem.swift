@@ -14,20 +14,20 @@ public final class SmallFilesystem: @unchecked Sendable {
         let probe = TempFolder.unique("mount-probe")
         defer { TempFolder.remove(probe) }
         guard (try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)) != nil,
-              run("/bin/mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", probe) else { return false }
-        return run("/bin/umount", probe)
+              QuietCommand.succeeds("/bin/mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", probe) else { return false }
+        return QuietCommand.succeeds("/bin/umount", probe)
     }()
 
     public static let cannotMount: Comment = "cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN): skipped"
 
     public init(over folder: String, kilobytes: Int) throws {
         mountPoint = folder
-        guard Self.run("/bin/mount", "-t", "tmpfs", "-o", "size=\(kilobytes)k,mode=0755", "tmpfs", folder) else {
+        guard QuietCommand.succeeds("/bin/mount", "-t", "tmpfs", "-o", "size=\(kilobytes)k,mode=0755", "tmpfs", folder) else {
             throw DigitdError("cannot mount a \(kilobytes) KiB tmpfs on \(folder)")
         }
     }
 
-    deinit { _ = Self.run("/bin/umount", "--lazy", mountPoint) }
+    deinit { _ = QuietCommand.succeeds("/bin/umount", "--lazy", mountPoint) }
 
     /// Writes a filler file until the filesystem is full (ENOSPC).
     public func fill() throws {
@@ -45,16 +45,4 @@ public final class SmallFilesystem: @unchecked Sendable {
     }
 
     public func free() { unlink(filler) }
-
-    /// Runs a command quietly; true when it exits 0.
-    private static func run(_ executable: String, _ arguments: String...) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }
 }

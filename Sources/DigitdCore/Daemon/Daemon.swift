@@ -60,7 +60,9 @@ public final class Daemon: @unchecked Sendable {
         quarantine = LabelQuarantine(models: layout.models, report: report)
         corrections = CorrectionStore(layout: layout)
         results = ResultsLog(folder: layout.results, formulaGuard: config.formulaGuard, logger: logger)
-        pipeline = ScanPipeline(settings: Self.pipelineSettings(config), lifecycle: ScanLifecycle(layout: layout),
+        // Before recovery's moves: which way this root's filesystem can move without replacing.
+        let moves = NoReplaceRename(probing: layout.processing, logger: logger)
+        pipeline = ScanPipeline(settings: Self.pipelineSettings(config), lifecycle: ScanLifecycle(layout: layout, moves: moves),
                                 results: results, pending: pending, models: slot, reservoir: reservoir,
                                 board: board, notifier: notifier, logger: logger)
         try pipeline.recover()

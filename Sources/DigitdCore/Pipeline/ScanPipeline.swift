@@ -90,12 +90,16 @@ final class ScanPipeline: @unchecked Sendable {
         let oldest = leftovers.map { ScanLifecycle.date(ofClaim: $0.claim.id) }.min()!
         let written = try results.rows(claims: Set(leftovers.map(\.claim.id)), since: oldest.addingTimeInterval(-60))
         var retry: [Claim] = [], quarantine: [Claim] = []
+        var finished: Set<ScanLifecycle.Outcome> = []
         for leftover in leftovers {
             let claim = leftover.claim
             if let row = written[claim.id] {
                 let outcome: ScanLifecycle.Outcome = row.status == .error ? .failed : .done
                 let planned = Self.storedName(row.storedAs, of: claim) ?? lifecycle.plannedName(claim, outcome)
-                do { try lifecycle.finish(claim, outcome, planned: planned, reason: row.reason, retried: true) } catch {
+                do {
+                    try lifecycle.finish(claim, outcome, planned: planned, reason: row.reason, retried: true)
+                    finished.insert(outcome)
+                } catch {
                     // One file that cannot be moved must not keep digitd from starting.
                     logger.error("\(claim.original): left in processing/ (\(error))")
                 }
@@ -104,6 +108,9 @@ final class ScanPipeline: @unchecked Sendable {
             } else {
                 retry.append(claim)
             }
+        }
+        if !finished.isEmpty {
+            guard faults.untilDone(Self.places(finished), alive: alive, { try lifecycle.syncFinished(finished) }) != nil else { return }
         }
         logger.notice("recovered processing/: \(leftovers.count - retry.count - quarantine.count) finished, \(retry.count) to process again, \(quarantine.count) quarantined")
         if !quarantine.isEmpty {
@@ -262,9 +269,10 @@ final class ScanPipeline: @unchecked Sendable {
                                model: model.version, retried: retried)
     }
 
-    /// Plans each file's name in done/ or failed/, appends the rows (fsync),
-    /// then moves the originals, waiting out faults of the world for both. False when digitd
-    /// stopped before the rows were written: the claims stay in processing/ for the next start.
+    /// Plans each file's name in done/ or failed/, syncs the claims, appends the rows
+    /// (fsync), then moves the originals and syncs the moves, waiting out faults of the world
+    /// for each. False when digitd stopped before the rows were written: the claims stay in
+    /// processing/ for the next start.
     @discardableResult
     func record(_ batch: ClassifiedBatch, alive: () -> Void) -> Bool {
         let now = Date()
@@ -285,7 +293,8 @@ final class ScanPipeline: @unchecked Sendable {
                 secondDigit: top?[1].digit, secondConfidence: top?[1].probability, reason: scan.failure ?? "",
                 storedAs: "\(outcome.rawValue)/\(name)", claim: claim.id))
         }
-        guard faults.untilDone("results/", alive: alive, { try results.append(rows, now: now) }) != nil else { return false }
+        guard faults.untilDone("processing/", alive: alive, { try lifecycle.syncClaims() }) != nil,
+              faults.untilDone("results/", alive: alive, { try results.append(rows, now: now) }) != nil else { return false }
         for (i, (claim, scan)) in zip(batch.claims, batch.scans).enumerated() {
             let outcome: ScanLifecycle.Outcome = scan.failure == nil ? .done : .failed
             let finish = { try self.lifecycle.finish(claim, outcome, planned: planned[i], reason: scan.failure ?? "", retried: batch.retried) }
@@ -305,12 +314,19 @@ final class ScanPipeline: @unchecked Sendable {
             }
             if let failure = scan.failure { logger.warning("\(claim.original): \(failure)") }
         }
+        let outcomes = Set(batch.scans.map { $0.failure == nil ? ScanLifecycle.Outcome.done : .failed })
+        _ = faults.untilDone(Self.places(outcomes), alive: alive) { try lifecycle.syncFinished(outcomes) }
         for (scan, top) in zip(batch.scans, batch.ranked) {
             if let top, let pixels = scan.normalized?.pixels { reservoir.offer(pixels, digit: top[0].digit, confidence: top[0].probability) }
         }
         board.recordBatch(rows)
         announceStatus()
         return true
+    }
+
+    /// Where syncing the moves into these folders writes, for the log and `status`.
+    private static func places(_ outcomes: Set<ScanLifecycle.Outcome>) -> String {
+        outcomes.map { "\($0.rawValue)/" }.sorted().joined(separator: " and ")
     }
 
     private func announceStatus() {

@@ -68,6 +68,8 @@ final class ResultsLog: @unchecked Sendable {
         let start = lseek(fd, 0, SEEK_END)
         guard start >= 0 else { throw SystemError(errno: errno, "seek \(path)") }
         let bytes = Array(((start == 0 ? try Self.csv([ResultRow.header]) : "") + records).utf8)
+        // A new file's name on disk before its rows: a failure here is retried with nothing written.
+        if start == 0 { try FileOps.syncFolder(folder) }
         // A failed write (disk full) must not leave half a row for the next
         // append to be glued to: cut back to where this one started.
         do { try Self.writeAll(fd: fd, bytes) } catch {
@@ -77,7 +79,6 @@ final class ResultsLog: @unchecked Sendable {
         }
         end = start + off_t(bytes.count)
         guard fsync(fd) == 0 else { throw SystemError(errno: errno, "fsync \(path)") }
-        if start == 0 { FileOps.syncFolder(folder) }
     }
 
     /// Opens (creates) the day's file and cuts its torn tail. Only once that

@@ -1,4 +1,3 @@
-import CDaemonSupport
 import Foundation
 
 /// File operations on (folder, raw name) pairs.
@@ -9,29 +8,6 @@ enum FileOps {
 
     static func pathString(_ folder: String, _ name: ScanName) -> String {
         folder + "/" + name.description
-    }
-
-    /// Atomic rename that never replaces: false with EEXIST when `to` exists.
-    static func renameNoReplace(from: String, _ a: ScanName, to: String, _ b: ScanName) -> Int32 {
-        let source = path(from, a), target = path(to, b)
-        return source.withUnsafeBufferPointer { s in
-            target.withUnsafeBufferPointer { t in
-                dgt_rename_noreplace(s.baseAddress, t.baseAddress) == 0 ? 0 : errno
-            }
-        }
-    }
-
-    /// Moves `name` from one folder to another under the first free name
-    /// (name, name~2, name~3, ...); returns the name used.
-    static func moveWithoutOverwrite(_ name: ScanName, from: String, to: String, preferred: ScanName) throws -> ScanName {
-        var candidate = preferred
-        for n in 2...100_000 {
-            let error = renameNoReplace(from: from, name, to: to, candidate)
-            if error == 0 { return candidate }
-            guard error == EEXIST else { throw SystemError(errno: error, "rename \(name) into \(to)") }
-            candidate = preferred.numbered(n)
-        }
-        throw SystemError(errno: EEXIST, "no free name for \(preferred) in \(to)")
     }
 
     /// The names in a folder (raw bytes), "." and ".." excluded.
@@ -54,15 +30,18 @@ enum FileOps {
         return target.withUnsafeBufferPointer { lstat($0.baseAddress!, &info) } == 0 ? info : nil
     }
 
-    static func remove(_ folder: String, _ name: ScanName) {
-        _ = path(folder, name).withUnsafeBufferPointer { unlink($0.baseAddress!) }
+    /// unlink of folder/name; false (errno set) when it fails.
+    @discardableResult
+    static func remove(_ folder: String, _ name: ScanName) -> Bool {
+        path(folder, name).withUnsafeBufferPointer { unlink($0.baseAddress!) } == 0
     }
 
-    /// fsync of a folder, so renames and creations in it survive a crash.
-    static func syncFolder(_ folder: String) {
+    /// fsync of a folder, so renames and creations in it survive a power cut. EINVAL is a
+    /// filesystem that cannot sync a folder (some network and FUSE ones): nothing to wait for.
+    static func syncFolder(_ folder: String) throws {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
+        guard fd >= 0 else { throw SystemError(errno: errno, "open \(folder)") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 || errno == EINVAL else { throw SystemError(errno: errno, "fsync \(folder)") }
     }
 }
