@@ -20,7 +20,8 @@ build: bootstrap
 # Tests run optimized: the MNIST checks touch thousands of images. The test build
 # has the fault switch (Sources/DigitdCore/FaultInjection.swift) compiled in.
 TEST_FLAGS = -Xswiftc -DDIGITD_FAULT_INJECTION
-test: bootstrap
+test:
+	@scripts/bootstrap.sh --test
 	$(SWIFT) test $(BUILD_FLAGS) -Xswiftc -enable-testing $(TEST_FLAGS)
 
 # digitd in the foreground on ./run with the shipped model; samples/ are

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages digitd builds against, when any is missing.
-# Idempotent and quiet when everything is there; uses sudo when not root.
+# Installs the Debian packages digitd builds against, when any is missing; with --test,
+# also the tools only the tests use (bindfs: a filesystem without RENAME_NOREPLACE, as
+# NFS and CIFS). Idempotent and quiet when everything is there; uses sudo when not root.
 set -euo pipefail
 
 # pkg-config module -> Debian package
@@ -13,6 +14,9 @@ declare -A needed=(
 )
 missing=()
 command -v pkg-config >/dev/null || missing+=(pkg-config)
+if [ "${1:-}" = --test ]; then
+    command -v bindfs >/dev/null || missing+=(bindfs)
+fi
 for module in "${!needed[@]}"; do
     pkg-config --exists "$module" 2>/dev/null || missing+=("${needed[$module]}")
 done
