@@ -8,7 +8,8 @@
 # results/results-DAY.csv and moved to done/; bad and unreadable files land in
 # failed/ with a reason and an `error` row; STATUS= carries counts; the journal keeps
 # the log levels; `digitctl status` answers over the socket (root and group member);
-# `systemctl reload` (SIGHUP) keeps the same process running.
+# a group member's relabel is refused, an admin_group member's is recorded under his
+# name; `systemctl reload` (SIGHUP) keeps the same process running.
 set -uo pipefail
 
 ROOT=/var/lib/digitd
@@ -112,6 +113,26 @@ if digitctl status --help >/dev/null 2>&1; then
 else
     echo "  skip digitctl status: this digitctl has no status command"
 fi
+
+# ---------------------------------------------------------------- who may change things
+# The kernel names the caller (SO_PEERCRED): alice (group digitd) may read but not
+# relabel; bob, in control.admin_group, may, and the record names him, not $USER.
+relabeled=${expect_ok[0]}
+if out=$(as_alice env USER=root digitctl relabel --root "$ROOT" "$relabeled" 7 2>&1); then
+    bad "alice (group digitd) could relabel: $out"
+else
+    check "alice's relabel refused: $out" grep -q "alice (uid $(id -u alice)) may not relabel" <<<"$out"
+fi
+check "alice's refused relabel wrote nothing to labels/" [ -z "$(ls -A "$ROOT/labels/7" 2>/dev/null)" ]
+groupadd digitd-admin
+useradd --no-create-home --shell /usr/sbin/nologin --groups digitd,digitd-admin bob
+sed -i '/^\[control\]$/a admin_group = "digitd-admin"' /etc/digitd/digitd.toml
+systemctl restart "$UNIT" || bad "systemctl restart (control.admin_group)"
+PID=$(prop MainPID)
+if out=$(runuser -u bob -- env USER=mallory digitctl relabel --root "$ROOT" "$relabeled" 7 2>&1); then ok "bob (control.admin_group) relabels: $out"
+else bad "bob (control.admin_group) could not relabel: $out"; fi
+check "the record names bob (uid $(id -u bob)), not \$USER" \
+    sh -c "grep -Eq '\"byUID\" ?: ?$(id -u bob)\\b' $ROOT/labels/.records/*.json && grep -Eq '\"by\" ?: ?\"bob\"' $ROOT/labels/.records/*.json"
 
 # ---------------------------------------------------------------- restart under load
 # SIGTERM while batches are in flight: the old process finishes its batch and exits 0,
