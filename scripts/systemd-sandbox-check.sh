@@ -200,12 +200,16 @@ check "limits set: MemoryHigh $(prop MemoryHigh), MemoryMax $(prop MemoryMax), T
 PID=$(prop MainPID)
 # Descriptors: none left to open (soft limit 3): scans wait in processing/, none fails;
 # given the limit back, digitd resumes by itself.
-prlimit --pid "$PID" --nofile=3:
+# As the service's user: prlimit(2) on another user's process needs CAP_SYS_RESOURCE,
+# which some container hosts withhold even from root (with PrivateUsers=, root owned the
+# service's user namespace and so had it there).
+as_service() { runuser -u digitd -- "$@"; }
+as_service prlimit --pid "$PID" --nofile=3:
 for f in "${all[@]:0:6}"; do cp "$SAMPLES/$f" "$stage/nofile-$f"; done
 mv "$stage"/* "$ROOT/inbox/"
 check "LimitNOFILE reached: intake paused, logged" wait_for 30 sh -c "journalctl -u $UNIT -q --no-pager -o cat | grep -q 'paused: out of file descriptors'"
 check "LimitNOFILE reached: nothing failed" sh -c "! ls $ROOT/failed | grep -q '^nofile-'"
-prlimit --pid "$PID" --nofile=4096:
+as_service prlimit --pid "$PID" --nofile=4096:
 nofile_done() { local f; for f in "${all[@]:0:6}"; do [ -f "$ROOT/done/nofile-$f" ] || return 1; done; }
 check "descriptors free again: the paused scans are done" wait_for 30 nofile_done
 # Tasks: capped at the threads digitd has now; it goes on with them.
