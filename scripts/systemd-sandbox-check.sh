@@ -8,7 +8,8 @@
 # results/results-DAY.csv and moved to done/; bad and unreadable files land in
 # failed/ with a reason and an `error` row; STATUS= carries counts; the journal keeps
 # the log levels; `digitctl status` answers over the socket (root and group member);
-# `systemctl reload` (SIGHUP) keeps the same process running.
+# a group member's relabel is refused, an admin_group member's is recorded under his
+# name; `systemctl reload` (SIGHUP) keeps the same process running.
 set -uo pipefail
 
 ROOT=/var/lib/digitd
@@ -113,6 +114,26 @@ else
     echo "  skip digitctl status: this digitctl has no status command"
 fi
 
+# ---------------------------------------------------------------- who may change things
+# The kernel names the caller (SO_PEERCRED): alice (group digitd) may read but not
+# relabel; bob, in control.admin_group, may, and the record names him, not $USER.
+relabeled=${expect_ok[0]}
+if out=$(as_alice env USER=root digitctl relabel --root "$ROOT" "$relabeled" 7 2>&1); then
+    bad "alice (group digitd) could relabel: $out"
+else
+    check "alice's relabel refused: $out" grep -q "alice (uid $(id -u alice)) may not relabel" <<<"$out"
+fi
+check "alice's refused relabel wrote nothing to labels/" [ -z "$(ls -A "$ROOT/labels/7" 2>/dev/null)" ]
+groupadd digitd-admin
+useradd --no-create-home --shell /usr/sbin/nologin --groups digitd,digitd-admin bob
+sed -i '/^\[control\]$/a admin_group = "digitd-admin"' /etc/digitd/digitd.toml
+systemctl restart "$UNIT" || bad "systemctl restart (control.admin_group)"
+PID=$(prop MainPID)
+if out=$(runuser -u bob -- env USER=mallory digitctl relabel --root "$ROOT" "$relabeled" 7 2>&1); then ok "bob (control.admin_group) relabels: $out"
+else bad "bob (control.admin_group) could not relabel: $out"; fi
+check "the record names bob (uid $(id -u bob)), not \$USER" \
+    sh -c "grep -Eq '\"byUID\" ?: ?$(id -u bob)\\b' $ROOT/labels/.records/*.json && grep -Eq '\"by\" ?: ?\"bob\"' $ROOT/labels/.records/*.json"
+
 # ---------------------------------------------------------------- restart under load
 # SIGTERM while batches are in flight: the old process finishes its batch and exits 0,
 # the new one takes the rest; every file ends in done/ with exactly one row.
@@ -179,12 +200,16 @@ check "limits set: MemoryHigh $(prop MemoryHigh), MemoryMax $(prop MemoryMax), T
 PID=$(prop MainPID)
 # Descriptors: none left to open (soft limit 3): scans wait in processing/, none fails;
 # given the limit back, digitd resumes by itself.
-prlimit --pid "$PID" --nofile=3:
+# As the service's user: prlimit(2) on another user's process needs CAP_SYS_RESOURCE,
+# which some container hosts withhold even from root (with PrivateUsers=, root owned the
+# service's user namespace and so had it there).
+as_service() { runuser -u digitd -- "$@"; }
+as_service prlimit --pid "$PID" --nofile=3:
 for f in "${all[@]:0:6}"; do cp "$SAMPLES/$f" "$stage/nofile-$f"; done
 mv "$stage"/* "$ROOT/inbox/"
 check "LimitNOFILE reached: intake paused, logged" wait_for 30 sh -c "journalctl -u $UNIT -q --no-pager -o cat | grep -q 'paused: out of file descriptors'"
 check "LimitNOFILE reached: nothing failed" sh -c "! ls $ROOT/failed | grep -q '^nofile-'"
-prlimit --pid "$PID" --nofile=4096:
+as_service prlimit --pid "$PID" --nofile=4096:
 nofile_done() { local f; for f in "${all[@]:0:6}"; do [ -f "$ROOT/done/nofile-$f" ] || return 1; done; }
 check "descriptors free again: the paused scans are done" wait_for 30 nofile_done
 # Tasks: capped at the threads digitd has now; it goes on with them.

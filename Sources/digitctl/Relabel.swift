@@ -33,13 +33,12 @@ struct Relabel: ParsableCommand {
 
     func run() throws {
         let requests: [RelabelRequest]
-        let by = ProcessInfo.processInfo.environment["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "uid \(getuid())"
         if let fromCSV {
-            do { requests = try RelabelList.read(fromCSV).map { RelabelRequest(image: Self.absolute($0.image), digit: $0.digit, by: by) } } catch {
+            do { requests = try RelabelList.read(fromCSV).map { RelabelRequest(image: Self.absolute($0.image), digit: $0.digit) } } catch {
                 throw DigitdError("\(error)")
             }
         } else {
-            requests = [RelabelRequest(image: Self.absolute(image!), digit: digit!, by: by)]
+            requests = [RelabelRequest(image: Self.absolute(image!), digit: digit!)]
         }
         // Through the daemon when it answers, else offline on the same folders.
         let control = try daemon.control()

@@ -27,6 +27,23 @@ import Testing
         // The one opt-in key: its documented example, not a default.
         #expect(defaults.metricsListen == nil)
         #expect(loaded.metricsListen == .init(host: "127.0.0.1", port: 9464))
+        #expect(loaded.control.idleTimeoutSeconds == defaults.control.idleTimeoutSeconds)
+        #expect(loaded.control.maxConnections == defaults.control.maxConnections)
+        #expect(defaults.control.adminGroup == nil && loaded.control.adminGroup == "digitd-admin")
+    }
+
+    /// [control]: an admin group by name, an idle timeout and a connection cap within bounds.
+    @Test func controlKeys() throws {
+        let path = TempFolder.unique("config-control") + "/control.toml"
+        try "[control]\nadmin_group = \"ops\"\nidle_timeout_s = 1\nmax_connections = 4".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try DaemonConfig.load(path: path, root: "/tmp/x").control
+            == ControlServer.Settings(adminGroup: "ops", idleTimeoutSeconds: 1, maxConnections: 4))
+        for bad in ["[control]\nadmin_group = \"\"", "[control]\nadmin_group = \"a b\"", "[control]\nidle_timeout_s = 0",
+                    "[control]\nidle_timeout_s = inf", "[control]\nmax_connections = 0", "[control]\nmax_connections = 100000",
+                    "[control]\nadmin_groups = \"ops\""] {
+            try bad.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: DigitdError.self, "\(bad)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
+        }
     }
 
     @Test func metricsAddresses() throws {

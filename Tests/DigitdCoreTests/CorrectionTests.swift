@@ -36,7 +36,7 @@ import Testing
         }
 
         func relabel(_ image: String, _ digit: Int) throws -> RelabelResult {
-            try store.relabel(RelabelRequest(image: image, digit: digit, by: "tester"), results: results)
+            try store.relabel(RelabelRequest(image: image, digit: digit), by: .current(), results: results)
         }
 
         func exists(_ relative: String) -> Bool { root.exists(relative) }
@@ -57,6 +57,25 @@ import Testing
         let (corrections, problems) = root.store.corrections(decoder: ImageDecoder())
         #expect(problems.isEmpty)
         #expect(corrections.map(\.digit) == [3], "one image, one label: the latest")
+    }
+
+    /// A record names its caller by uid and user name; one written before
+    /// byUID existed (by: the client's $USER) is still read, and still says
+    /// which copy a relabel replaces.
+    @Test func recordsNameTheCallerAndOldRecordsStillRead() throws {
+        let root = try Classified("record")
+        try root.classify("r.png", digit: 1, seed: 5)
+        let first = try root.relabel("r.png", 7)
+        #expect(first.record.byUID == getuid() && first.record.by == ControlCaller.userName(getuid()))
+        let path = root.store.recordPath(first.record.sha256)
+        var old = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        old["byUID"] = nil
+        old["by"] = "alice"
+        try JSONSerialization.data(withJSONObject: old).write(to: URL(fileURLWithPath: path))
+        let read = try #require(root.store.readRecord(first.record.sha256))
+        #expect(read.byUID == nil && read.by == "alice" && read.storedAs == "labels/7/r.png")
+        let second = try root.relabel("r.png", 2)
+        #expect(second.replacedDigit == 7 && !root.exists("labels/7/r.png"))
     }
 
     @Test func relabelByPathInDone() throws {

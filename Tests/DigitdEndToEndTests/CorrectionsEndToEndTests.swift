@@ -16,14 +16,14 @@ extension DaemonEndToEndTests {
             for i in 0..<12 { try root.drop("p\(i).png", try Fixtures.png(TestImages.page(seed: UInt64(100 + i)))) }
             try DaemonEndToEndTests.waitFinished(root, daemon, count: 12)
 
-            let first = try client.relabel(RelabelRequest(image: "p0.png", digit: 3, by: "tester"))
+            let first = try client.relabel(RelabelRequest(image: "p0.png", digit: 3))
             #expect(first.record.storedAs == "labels/3/p0.png" && first.record.model == base)
-            let second = try client.relabel(RelabelRequest(image: "p0.png", digit: 5, by: "tester"))
+            let second = try client.relabel(RelabelRequest(image: "p0.png", digit: 5))
             #expect(second.replacedDigit == 3)
             #expect(!FileManager.default.fileExists(atPath: root.layout.labels + "/3/p0.png"))
             #expect(FileManager.default.fileExists(atPath: root.layout.labels + "/5/p0.png"))
-            #expect(throws: DigitdError.self) { try client.relabel(RelabelRequest(image: "nope.png", digit: 1, by: "t")) }
-            for i in 1..<12 { _ = try client.relabel(RelabelRequest(image: "p\(i).png", digit: i % 10, by: "tester")) }
+            #expect(throws: DigitdError.self) { try client.relabel(RelabelRequest(image: "nope.png", digit: 1)) }
+            for i in 1..<12 { _ = try client.relabel(RelabelRequest(image: "p\(i).png", digit: i % 10)) }
 
             let queued = try client.requestFineTune()
             var report = queued

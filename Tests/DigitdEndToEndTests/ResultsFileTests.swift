@@ -49,7 +49,7 @@ extension DaemonEndToEndTests {
             try root.drop(formula, try Fixtures.png(TestImages.page(seed: 300)))
             try DaemonEndToEndTests.waitFinished(root, daemon, count: 1)
             #expect(try root.rowsByFile().keys.sorted() == ["'" + formula])
-            let relabeled = try client.relabel(RelabelRequest(image: formula, digit: 7, by: "tester"))
+            let relabeled = try client.relabel(RelabelRequest(image: formula, digit: 7))
             #expect(relabeled.record.file == formula && relabeled.record.storedAs == "labels/7/\(formula)")
 
             root.settings.formulaGuard = false
@@ -62,7 +62,7 @@ extension DaemonEndToEndTests {
             try root.drop(plain, try Fixtures.png(TestImages.page(seed: 301)))
             try DaemonEndToEndTests.waitFinished(root, daemon, count: 2)
             #expect(try root.rowsByFile().keys.sorted() == ["'" + formula, plain])
-            #expect(try client.relabel(RelabelRequest(image: plain, digit: 4, by: "tester")).record.file == plain)
+            #expect(try client.relabel(RelabelRequest(image: plain, digit: 4)).record.file == plain)
             DaemonEndToEndTests.stop(daemon, root)
         }
     }

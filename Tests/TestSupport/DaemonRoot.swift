@@ -16,6 +16,10 @@ public final class DaemonRoot: @unchecked Sendable {
         public var metricsListen: String?
         /// results.formula_guard, when set.
         public var formulaGuard: Bool? = nil
+        /// control.admin_group, control.idle_timeout_s and control.max_connections, when set.
+        public var adminGroup: String? = nil
+        public var idleTimeoutS: Double? = nil
+        public var maxConnections: Int? = nil
 
         public init(batchMaxSize: Int = 16, batchMaxDelayMs: Int = 5, quietPeriodMs: Int = 300, rescanIntervalS: Double = 0.5,
                     metricsListen: String? = nil) {
@@ -65,6 +69,10 @@ public final class DaemonRoot: @unchecked Sendable {
 
         """ + (settings.metricsListen.map { "[metrics]\nlisten = \"\($0)\"\n" } ?? "")
             + (settings.formulaGuard.map { "[results]\nformula_guard = \($0)\n" } ?? "")
+            + "[control]\n"
+            + (settings.adminGroup.map { "admin_group = \"\($0)\"\n" } ?? "")
+            + (settings.idleTimeoutS.map { "idle_timeout_s = \($0)\n" } ?? "")
+            + (settings.maxConnections.map { "max_connections = \($0)\n" } ?? "")
         try Data(text.utf8).write(to: URL(fileURLWithPath: configPath))
     }
 

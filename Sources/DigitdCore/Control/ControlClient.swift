@@ -34,8 +34,19 @@ struct ControlClient: DigitdControl {
         try call("POST", "/v1/rollback", request)
     }
 
-    /// Whether a daemon answers on the socket (else commands work offline).
-    var isRunning: Bool { Self.isListening(socket) }
+    /// Whether a daemon answers on the socket (else commands work offline), or
+    /// its socket's mode keeps this user out: that is said plainly, not hidden
+    /// behind a fall-back to the folders.
+    var isRunning: Bool {
+        do {
+            close(try Self.connect(socket))
+            return true
+        } catch let error as SystemError {
+            return error.errno == EACCES
+        } catch {
+            return false
+        }
+    }
 
     private func call<Answer: Decodable>(_ method: String, _ path: String, _ body: (some Encodable)? = nil as Int?) throws -> Answer {
         let data = try body.map { try JSONCoding.encoder().encode($0) } ?? Data()
@@ -79,6 +90,9 @@ struct ControlClient: DigitdControl {
     func request(_ method: String, _ path: String, body: Data = Data()) throws -> Data {
         let fd: Int32
         do { fd = try Self.connect(socket) } catch let error as SystemError {
+            if error.errno == EACCES {
+                throw DigitdError("\(socket): permission denied (the control socket admits its owner and group, digitd's service group)")
+            }
             throw DigitdError("digitd is not running (\(error.description))")
         }
         defer { close(fd) }
@@ -88,6 +102,9 @@ struct ControlClient: DigitdControl {
         var sent = 0
         while sent < out.count {
             let n = out.withUnsafeBytes { send(fd, $0.baseAddress! + sent, out.count - sent, Int32(MSG_NOSIGNAL)) }
+            if n < 0 && errno == EINTR { continue }
+            // digitd may answer and close before reading it all (a refusal): read what it said.
+            if n < 0 && (errno == EPIPE || errno == ECONNRESET) { break }
             guard n > 0 else { throw SystemError(errno: errno, "send to digitd") }
             sent += n
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 extension DaemonStatus: ResponseEncodable {}
@@ -10,29 +11,46 @@ extension RollbackResult: ResponseEncodable {}
 
 /// The control API (DESIGN §8): HTTP+JSON on DIR/digitd.sock, mode 0660, the
 /// way docker.sock works. `digitctl` is its client. A refused request is a 4xx
-/// with {"error": {"message": "..."}}.
+/// with {"error": {"message": "..."}}: 403 for a change the caller may not make
+/// (ControlAccess, the caller named by the kernel).
 enum ControlServer {
-    static func application(socket: String, control: some DaemonControl, logger: Logger) -> some ApplicationProtocol {
-        let router = Router()
-        router.get("/v1/status") { _, _ in try control.status() }
+    struct Settings: Sendable, Equatable {
+        /// Members may change things besides root and the service user.
+        var adminGroup: String?
+        /// A connection with no request in progress is closed after this long.
+        var idleTimeoutSeconds = 10.0
+        /// Connections open at once; more are answered 503 and closed.
+        var maxConnections = 64
+    }
+
+    static func application(socket: String, control: some DaemonControl, settings: Settings, logger: Logger) -> some ApplicationProtocol {
+        let router = Router(context: ControlRequestContext.self)
+        let access = ControlAccess(adminGroup: settings.adminGroup)
+        router.get("/v1/status") { _, _ in control.status() }
         router.post("/v1/relabel") { request, context in
+            let caller = try await allowed(context, "relabel", access)
             let body = try await request.decode(as: RelabelRequest.self, context: context)
-            return try refusal { try control.relabel(body) }
+            return try await BlockingWork.run { try refusal { try control.relabel(body, by: caller) } }
         }
-        router.post("/v1/finetune") { _, _ in try refusal { try control.requestFineTune() } }
+        router.post("/v1/finetune") { _, context in
+            control.requestFineTune(by: try await allowed(context, "start a fine-tune", access))
+        }
         router.get("/v1/finetune") { _, _ in
             do { return try control.fineTuneReport() } catch let none as NoFineTuneYet {
                 throw HTTPError(.notFound, message: none.description)
             }
         }
-        router.get("/v1/models") { _, _ in try refusal { try control.models() } }
+        router.get("/v1/models") { _, _ in try await BlockingWork.run { try refusal { try control.models() } } }
         router.post("/v1/rollback") { request, context in
+            let caller = try await allowed(context, "roll back the model", access)
             let body = try await request.decode(as: RollbackRequest.self, context: context)
-            return try refusal { try control.rollback(body) }
+            return try await BlockingWork.run { try refusal { try control.rollback(body, by: caller) } }
         }
         addMetrics(to: router, control)
+        let http = HTTP1Channel.Configuration(idleTimeout: .nanoseconds(Int64(settings.idleTimeoutSeconds * 1e9)))
         return Application(
             router: router,
+            server: HTTPServerBuilder { ConnectionLimit(HTTP1Channel(responder: $0, configuration: http), limit: settings.maxConnections) },
             configuration: .init(address: .unixDomainSocket(path: socket), serverName: "digitd"),
             onServerRunning: { _ in
                 if chmod(socket, 0o660) != 0 {
@@ -41,6 +59,18 @@ enum ControlServer {
             },
             logger: logger
         )
+    }
+
+    /// The caller of a change, when ControlAccess lets it; else 403 naming the
+    /// user and what the change needs.
+    private static func allowed(_ context: ControlRequestContext, _ action: String, _ access: ControlAccess) async throws -> ControlCaller {
+        let peer = try await context.peerCredentials()
+        let (caller, refusal) = try await BlockingWork.run {
+            let caller = ControlCaller(uid: peer.uid, gid: peer.gid)
+            return (caller, access.refusal(caller, action))
+        }
+        if let refusal { throw HTTPError(.forbidden, message: refusal) }
+        return caller
     }
 
     /// GET /metrics alone, on the TCP address of `metrics.listen` (opt-in: the
@@ -52,7 +82,7 @@ enum ControlServer {
                            logger: logger)
     }
 
-    private static func addMetrics(to router: Router<BasicRequestContext>, _ control: some DaemonControl) {
+    private static func addMetrics<Context: RequestContext>(to router: Router<Context>, _ control: some DaemonControl) {
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: control.metrics())))

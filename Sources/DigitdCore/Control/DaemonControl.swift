@@ -1,6 +1,13 @@
-/// What the control API's server asks of the running daemon: the contract,
-/// and the metrics only the daemon has.
-protocol DaemonControl: DigitdControl {
+/// What the control API's server asks of the running daemon: DigitdControl's
+/// contract with the caller the kernel named for each change (never one the
+/// client states), and the metrics only the daemon has.
+protocol DaemonControl: Sendable {
+    func status() -> DaemonStatus
+    func relabel(_ request: RelabelRequest, by caller: ControlCaller) throws -> RelabelResult
+    func requestFineTune(by caller: ControlCaller) -> FineTuneReport
+    func fineTuneReport() throws -> FineTuneReport
+    func models() throws -> ModelRegistry.Contents
+    func rollback(_ request: RollbackRequest, by caller: ControlCaller) throws -> RollbackResult
     /// Prometheus' text exposition format.
     func metrics() -> String
 }

@@ -1,6 +1,7 @@
 /// What `digitctl` asks of digitd (DESIGN §8), one contract with three sides:
-/// the daemon itself, `ControlClient` over the control socket, and
-/// `OfflineControl` on the folders when no daemon runs.
+/// the daemon itself (DaemonControl, which adds the caller the kernel names),
+/// `ControlClient` over the control socket, and `OfflineControl` on the folders
+/// when no daemon runs.
 /// `DaemonConfig.control(socket:)` is the one place that picks.
 public protocol DigitdControl: Sendable {
     func status() throws -> DaemonStatus

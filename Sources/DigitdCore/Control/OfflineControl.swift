@@ -11,7 +11,7 @@ struct OfflineControl: DigitdControl {
     func status() throws -> DaemonStatus { throw notRunning }
 
     func relabel(_ request: RelabelRequest) throws -> RelabelResult {
-        try CorrectionStore(layout: config.layout).relabel(request, results: ResultsLog(folder: config.layout.results))
+        try CorrectionStore(layout: config.layout).relabel(request, by: .current(), results: ResultsLog(folder: config.layout.results))
     }
 
     func requestFineTune() throws -> FineTuneReport { throw notRunning }

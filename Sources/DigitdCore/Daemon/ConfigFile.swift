@@ -24,6 +24,11 @@ struct ConfigFile: Codable {
     struct Log: Codable { var level: String? }
     struct Metrics: Codable { var listen: String? }
     struct Results: Codable { var formula_guard: Bool? }
+    struct Control: Codable {
+        var admin_group: String?
+        var idle_timeout_s: Number?
+        var max_connections: Int?
+    }
     struct FineTune: Codable {
         var interval_s: Number?
         var min_new_labels: Int?
@@ -59,4 +64,5 @@ struct ConfigFile: Codable {
     var finetune: FineTune?
     var metrics: Metrics?
     var results: Results?
+    var control: Control?
 }

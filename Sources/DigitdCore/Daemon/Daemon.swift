@@ -130,7 +130,7 @@ public final class Daemon: @unchecked Sendable {
             .init(service: ReplaySaver(reservoir: reservoir, path: layout.replay, logger: logger)),
             .init(service: ThreadService(name: "fine-tune", loop: { [fineTuner] in fineTuner.run() }, stop: { [fineTuner] in fineTuner.stop() })),
             .init(service: scans),
-            .init(service: ControlServer.application(socket: layout.socket, control: self, logger: logger)),
+            .init(service: ControlServer.application(socket: layout.socket, control: self, settings: config.control, logger: logger)),
         ]
         if let listen = config.metricsListen {
             services.append(.init(service: ControlServer.metricsApplication(host: listen.host, port: listen.port, control: self, logger: logger)))
@@ -170,7 +170,7 @@ public final class Daemon: @unchecked Sendable {
 }
 
 extension Daemon: DaemonControl {
-    public func status() -> DaemonStatus {
+    func status() -> DaemonStatus {
         var status = board.snapshot(queueDepth: pending.count)
         status.fineTune = fineTuner.report
         status.replayExamples = reservoir.count
@@ -182,32 +182,33 @@ extension Daemon: DaemonControl {
         board.metrics.exposition(status())
     }
 
-    public func relabel(_ request: RelabelRequest) throws -> RelabelResult {
-        let result = try corrections.relabel(request, results: results)
-        logger.notice("relabel: \(result.record.file) is \(result.record.digit) (was \(result.record.previousDigit.map(String.init) ?? "-")), by \(request.by)")
+    func relabel(_ request: RelabelRequest, by caller: ControlCaller) throws -> RelabelResult {
+        let result = try corrections.relabel(request, by: caller, results: results)
+        logger.notice("relabel: \(result.record.file) is \(result.record.digit) (was \(result.record.previousDigit.map(String.init) ?? "-")), by \(caller)")
         return result
     }
 
-    public func requestFineTune() -> FineTuneReport {
+    func requestFineTune(by caller: ControlCaller) -> FineTuneReport {
         let run = fineTuner.requestNow()
+        logger.notice("fine-tune #\(run) requested by \(caller)")
         if let report = fineTuner.report, report.run == run { return report }
         return FineTuneReport(run: run, trigger: "request", state: .queued)
     }
 
-    public func fineTuneReport() throws -> FineTuneReport {
+    func fineTuneReport() throws -> FineTuneReport {
         guard let report = fineTuner.report else { throw NoFineTuneYet() }
         return report
     }
 
-    public func models() throws -> ModelRegistry.Contents { try currentConfig.registry.read() }
+    func models() throws -> ModelRegistry.Contents { try currentConfig.registry.read() }
 
-    public func rollback(_ request: RollbackRequest) throws -> RollbackResult {
+    func rollback(_ request: RollbackRequest, by caller: ControlCaller) throws -> RollbackResult {
         let config = currentConfig
         var target: ModelSlot.Loaded?
         let current = try config.registry.rollback(to: request.version) { target = try ModelSlot.load(path: $0, threads: config.threads) }
         let loaded = try target ?? ModelSlot.load(path: try config.servedModelPath(), threads: config.threads)
+        logger.notice("rollback to \(current ?? "base") by \(caller)")
         serve(loaded)
         return RollbackResult(model: loaded.version, current: current, servedNow: true)
     }
 }
-

@@ -30,6 +30,9 @@ public struct DaemonConfig: Sendable, Equatable {
     /// Results' `file` names a spreadsheet would run as a formula are written
     /// with a leading `'` (FormulaGuard).
     public var formulaGuard = true
+    /// Who may change things on the control socket, its idle timeout and
+    /// connection cap (read at start).
+    var control = ControlServer.Settings()
 
     public struct ListenAddress: Sendable, Equatable {
         public var host: String
@@ -117,6 +120,23 @@ public struct DaemonConfig: Sendable, Equatable {
         if let tune = file.finetune { try apply(tune) }
         if let listen = file.metrics?.listen { metricsListen = try Self.address(listen, "metrics.listen") }
         if let on = file.results?.formula_guard { formulaGuard = on }
+        if let control = file.control { try apply(control) }
+    }
+
+    private mutating func apply(_ file: ConfigFile.Control) throws {
+        if let group = file.admin_group {
+            guard !group.isEmpty, !group.contains(where: { $0 == ":" || $0.isWhitespace }) else {
+                throw DigitdError("control.admin_group must be a group name, not \"\(group)\"")
+            }
+            control.adminGroup = group
+        }
+        if let seconds = file.idle_timeout_s?.value {
+            guard seconds >= 0.1, seconds <= 3600 else {
+                throw DigitdError("control.idle_timeout_s must be between 0.1 and 3600, not \(seconds)")
+            }
+            control.idleTimeoutSeconds = seconds
+        }
+        if let n = file.max_connections { control.maxConnections = try Self.positive(n, "control.max_connections", max: 1024) }
     }
 
     /// "HOST:PORT", "[IPv6]:PORT" or ":PORT" (all interfaces).

@@ -13,5 +13,9 @@ public struct CorrectionRecord: Codable, Sendable, Equatable {
     public var previousConfidence: Float?
     public var model: String?
     public var at: Date
+    /// The user name of `byUID` ("uid N" when it has none).
     public var by: String
+    /// The uid the kernel gave for the relabel's caller; nil in records written
+    /// before digitd recorded it (their `by` was the client's $USER).
+    public var byUID: UInt32?
 }

@@ -16,7 +16,7 @@ struct CorrectionStore: Sendable {
     var records: String { layout.labels + "/.records" }
 
     /// Finds the classified original and stores a copy under labels/DIGIT/.
-    func relabel(_ request: RelabelRequest, results: ResultsLog, now: Date = Date()) throws -> RelabelResult {
+    func relabel(_ request: RelabelRequest, by caller: ControlCaller, results: ResultsLog, now: Date = Date()) throws -> RelabelResult {
         guard (0...9).contains(request.digit) else { throw DigitdError("digit must be 0-9, not \(request.digit)") }
         let (original, row) = try locate(request.image, results: results)
         let bytes = try Self.readRegularFile(original.folder, original.name)
@@ -40,7 +40,8 @@ struct CorrectionStore: Sendable {
         let record = CorrectionRecord(
             sha256: sha, file: row?.file ?? original.name.description, digit: request.digit,
             storedAs: "labels/\(request.digit)/\(stored.description)", previousStatus: row?.status.rawValue,
-            previousDigit: row?.digit, previousConfidence: row?.confidence, model: row?.model, at: now, by: request.by)
+            previousDigit: row?.digit, previousConfidence: row?.confidence, model: row?.model, at: now,
+            by: caller.name, byUID: caller.uid)
         try writeRecord(record)
         if let earlier, earlier.storedAs != record.storedAs, let old = Self.labelPath(earlier.storedAs, labels: layout.labels) {
             unlink(old)
