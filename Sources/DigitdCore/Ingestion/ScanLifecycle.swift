@@ -140,7 +140,7 @@ final class ScanLifecycle: @unchecked Sendable {
     /// Whether `info` is the claim's file in processing/ (the same inode).
     private func isFile(_ info: stat, of claim: Claim) -> Bool {
         guard let mine = FileOps.status(layout.processing, claim.processingName) else { return false }
-        return mine.st_dev == info.st_dev && mine.st_ino == info.st_ino
+        return FileOps.isSameFile(mine, info)
     }
 
     /// Claims left in processing/ by an earlier run (crash, kill -9, power loss),

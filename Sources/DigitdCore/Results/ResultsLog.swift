@@ -110,7 +110,7 @@ final class ResultsLog: @unchecked Sendable {
         guard stat(path, &current) == 0 else {
             return errno == ENOENT ? "was deleted or renamed away" : "cannot be checked (\(String(cString: strerror(errno))))"
         }
-        if current.st_dev != held.st_dev || current.st_ino != held.st_ino { return "was replaced by another file" }
+        if !FileOps.isSameFile(current, held) { return "was replaced by another file" }
         if held.st_size < end { return "was truncated" }
         return nil
     }

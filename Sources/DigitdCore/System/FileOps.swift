@@ -30,6 +30,11 @@ enum FileOps {
         return target.withUnsafeBufferPointer { lstat($0.baseAddress!, &info) } == 0 ? info : nil
     }
 
+    /// Whether two lstat results are one file (one inode under two names, or the same name).
+    static func isSameFile(_ a: stat, _ b: stat) -> Bool {
+        a.st_dev == b.st_dev && a.st_ino == b.st_ino
+    }
+
     /// unlink of folder/name; false (errno set) when it fails.
     @discardableResult
     static func remove(_ folder: String, _ name: ScanName) -> Bool {

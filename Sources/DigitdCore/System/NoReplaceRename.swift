@@ -65,20 +65,21 @@ final class NoReplaceRename: @unchecked Sendable {
     /// to/b that is this very file already (a move cut short between link and unlink)
     /// only loses the from/a name.
     func move(from: String, _ a: ScanName, to: String, _ b: ScanName) -> Int32 {
-        let source = FileOps.path(from, a), target = FileOps.path(to, b)
         if way == .renameNoReplace {
-            let error = Self.renameNoReplace(source, target)
-            guard Self.unsupported.contains(error) else { return error == EEXIST ? Self.settle(source, target) : error }
+            let error = Self.renameNoReplace(FileOps.path(from, a), FileOps.path(to, b))
+            guard Self.unsupported.contains(error) else { return error == EEXIST ? Self.settle(from, a, to, b) : error }
             fallBack(error, to)
         }
-        let linked = source.withUnsafeBufferPointer { s in target.withUnsafeBufferPointer { link(s.baseAddress!, $0.baseAddress!) } }
-        guard linked == 0 else { return errno == EEXIST ? Self.settle(source, target) : errno }
-        guard Self.unlink(source) != 0 else { return 0 }
+        let linked = FileOps.path(from, a).withUnsafeBufferPointer { source in
+            FileOps.path(to, b).withUnsafeBufferPointer { link(source.baseAddress!, $0.baseAddress!) }
+        }
+        guard linked == 0 else { return errno == EEXIST ? Self.settle(from, a, to, b) : errno }
+        guard !FileOps.remove(from, a) else { return 0 }
         let error = errno
         // Gone already (NFS answers a retransmitted unlink so): moved. Else undone, so that
         // the file is not left under both names for a second claim or a numbered copy.
-        if Self.status(source) == nil { return 0 }
-        _ = Self.unlink(target)
+        if FileOps.status(from, a) == nil { return 0 }
+        FileOps.remove(to, b)
         return error
     }
 
@@ -98,17 +99,8 @@ final class NoReplaceRename: @unchecked Sendable {
     }
 
     /// EEXIST, unless the target is the source itself: then the source's name is removed.
-    private static func settle(_ source: ContiguousArray<CChar>, _ target: ContiguousArray<CChar>) -> Int32 {
-        guard let s = status(source), let t = status(target), s.st_dev == t.st_dev, s.st_ino == t.st_ino else { return EEXIST }
-        return unlink(source) == 0 || errno == ENOENT ? 0 : errno
-    }
-
-    private static func status(_ path: ContiguousArray<CChar>) -> stat? {
-        var info = stat()
-        return path.withUnsafeBufferPointer { lstat($0.baseAddress!, &info) } == 0 ? info : nil
-    }
-
-    private static func unlink(_ path: ContiguousArray<CChar>) -> Int32 {
-        path.withUnsafeBufferPointer { Glibc.unlink($0.baseAddress!) }
+    private static func settle(_ from: String, _ a: ScanName, _ to: String, _ b: ScanName) -> Int32 {
+        guard let source = FileOps.status(from, a), let target = FileOps.status(to, b), FileOps.isSameFile(source, target) else { return EEXIST }
+        return FileOps.remove(from, a) || errno == ENOENT ? 0 : errno
     }
 }
