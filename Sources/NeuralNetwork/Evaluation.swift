@@ -31,6 +31,14 @@ public struct Evaluation: Sendable {
         self.confusion = confusion
     }
 
+    /// The classifier's answers for n images of 28x28 floats (n×784, as Classifier takes them)
+    /// labelled `labels`; `unanswered` more images got none.
+    public init(classifier: Classifier, pixels: [Float], labels: [Int], unanswered: Int = 0) {
+        self.init(answers: zip(classifier.classify(pixels: pixels), labels).map {
+            Answer(actual: $1, predicted: $0.digit, confidence: $0.confidence)
+        }, unanswered: unanswered)
+    }
+
     public init(classifier: Classifier, images: LabeledImages, chunk: Int = 512) {
         var answers: [Answer] = []
         answers.reserveCapacity(images.count)

@@ -58,10 +58,7 @@ import Testing
         var calibrated = shipped
         calibrated.calibration = calibration
         func error(_ model: Model) -> Double {
-            let answers = zip(Classifier(model: model).classify(pixels: heldOut.pixels), heldOut.labels).map {
-                Evaluation.Answer(actual: $1, predicted: $0.digit, confidence: $0.confidence)
-            }
-            return Evaluation(answers: answers).calibrationError()
+            Evaluation(classifier: Classifier(model: model), pixels: heldOut.pixels, labels: heldOut.labels).calibrationError()
         }
         let (before, after) = (error(shipped), error(calibrated))
         #expect(calibration.temperature > 1, "the shipped model is overconfident on these kinds: T = \(calibration.temperature)")

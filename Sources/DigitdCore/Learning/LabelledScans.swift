@@ -64,9 +64,7 @@ public struct LabelledScans: Sendable {
     /// Every scan, classified: a blank or unreadable scan counts as unanswered.
     public func evaluate(with classifier: Classifier, threads: Int, decoder: ImageDecoder) throws -> (evaluation: Evaluation, blank: Int, unreadable: Int) {
         let scans = try read(threads: threads, decoder: decoder)
-        let answers = zip(classifier.classify(pixels: scans.pixels), scans.labels).map { top, label in
-            Evaluation.Answer(actual: label, predicted: top.digit, confidence: top.confidence)
-        }
-        return (Evaluation(answers: answers, unanswered: scans.blank + scans.unreadable), scans.blank, scans.unreadable)
+        let evaluation = Evaluation(classifier: classifier, pixels: scans.pixels, labels: scans.labels, unanswered: scans.blank + scans.unreadable)
+        return (evaluation, scans.blank, scans.unreadable)
     }
 }
