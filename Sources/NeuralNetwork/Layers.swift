@@ -158,7 +158,9 @@ func denseBackward(
 
 // MARK: - softmax cross-entropy on logits
 
-/// Writes softmax(z) per row into `probabilities` and returns Σ_n −log p[n, label[n]].
+/// Writes softmax(z) per row into `probabilities` and returns Σ_n −log p[n, label[n]]. A label of
+/// `notADigit` (−1) targets the uniform distribution instead (outlier exposure, Hendrycks et
+/// al. 2019): its loss is −(1/C) Σ_c log p[n, c].
 func softmaxCrossEntropyForward(
     _ logits: ConstFloats, labels: UnsafePointer<Int32>, batch: Int, classes: Int, probabilities: Floats
 ) -> Float {
@@ -175,18 +177,33 @@ func softmaxCrossEntropyForward(
         }
         for c in 0..<classes { p[c] /= total }
         // log-sum-exp form: exact even when p[label] underflows.
-        loss += logf(total) + largest - z[Int(labels[r])]
+        let logSumExp = logf(total) + largest
+        if labels[r] == notADigit {
+            var mean: Float = 0
+            for c in 0..<classes { mean += z[c] }
+            loss += logSumExp - mean / Float(classes)
+        } else {
+            loss += logSumExp - z[Int(labels[r])]
+        }
     }
     return loss
 }
 
-/// d(loss / normalizer)/dz = (p − onehot(label)) / normalizer, where the loss is averaged over `normalizer` examples.
+/// The training label of an example that is not a digit.
+public let notADigit: Int32 = -1
+
+/// d(loss / normalizer)/dz = (p − target) / normalizer, where the loss is averaged over `normalizer`
+/// examples and the target is onehot(label), or uniform for `notADigit`.
 func softmaxCrossEntropyBackward(
     probabilities: ConstFloats, labels: UnsafePointer<Int32>, batch: Int, classes: Int, normalizer: Int, _ dz: Floats
 ) {
     let scale = 1 / Float(normalizer)
     for r in 0..<batch {
         for c in 0..<classes { dz[r * classes + c] = probabilities[r * classes + c] * scale }
-        dz[r * classes + Int(labels[r])] -= scale
+        if labels[r] == notADigit {
+            for c in 0..<classes { dz[r * classes + c] -= scale / Float(classes) }
+        } else {
+            dz[r * classes + Int(labels[r])] -= scale
+        }
     }
 }

@@ -32,20 +32,22 @@ public final class Trainer: @unchecked Sendable {
     public struct StepResult: Sendable {
         /// Summed cross-entropy over the batch.
         public var loss: Float
-        /// Examples whose top logit (before this step) was the label.
+        /// Digits (not `notADigit` examples) whose top logit (before this step) was the label.
         public var correct: Int
+        /// Examples that were digits.
+        public var digits: Int
     }
 
     /// One step on a batch of `count` ≤ batchSize examples. `fill(range, pixels, labels)` is
     /// called on the worker threads to write the examples at batch positions `range` as
-    /// pixels in [0,1] (range.count × 784) and labels (0-9); this is where augmentation runs.
+    /// pixels in [0,1] (range.count × 784) and labels (0-9 or `notADigit`); this is where augmentation runs.
     public func step(
         count: Int, learningRate: Float,
         fill: (Range<Int>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Int32>) -> Void
     ) -> StepResult {
         precondition(count > 0 && count <= batchSize)
         let ranges = split(count, into: min(threads, count))
-        var results = [StepResult](repeating: StepResult(loss: 0, correct: 0), count: ranges.count)
+        var results = [StepResult](repeating: StepResult(loss: 0, correct: 0, digits: 0), count: ranges.count)
         results.withUnsafeMutableBufferPointer { results in
             parallelFor(ranges.count) { t in
                 let workspace = workspaces[t]
@@ -54,7 +56,8 @@ public final class Trainer: @unchecked Sendable {
                 workspace.normalizeInput(count: n, normalization)
                 workspace.forward(parameters.pointer, count: n)
                 let loss = workspace.backward(parameters.pointer, count: n, normalizer: count)
-                results[t] = StepResult(loss: loss, correct: workspace.correctPredictions(count: n))
+                let (correct, digits) = workspace.correctPredictions(count: n)
+                results[t] = StepResult(loss: loss, correct: correct, digits: digits)
             }
         }
         // Sum the threads' gradients in a fixed order, so a run is repeatable; each thread a
@@ -68,19 +71,22 @@ public final class Trainer: @unchecked Sendable {
             }
         }
         adam.update(parameters.pointer, gradient: total, learningRate: learningRate, threads: threads)
-        return results.reduce(StepResult(loss: 0, correct: 0)) { StepResult(loss: $0.loss + $1.loss, correct: $0.correct + $1.correct) }
+        return results.reduce(StepResult(loss: 0, correct: 0, digits: 0)) {
+            StepResult(loss: $0.loss + $1.loss, correct: $0.correct + $1.correct, digits: $0.digits + $1.digits)
+        }
     }
 }
 
 extension Workspace {
-    func correctPredictions(count n: Int) -> Int {
-        var correct = 0
-        for r in 0..<n {
+    func correctPredictions(count n: Int) -> (correct: Int, digits: Int) {
+        var correct = 0, digits = 0
+        for r in 0..<n where labels[r] != notADigit {
+            digits += 1
             let z = logits.pointer + r * 10
             var top = 0
             for c in 1..<10 where z[c] > z[top] { top = c }
             if top == Int(labels[r]) { correct += 1 }
         }
-        return correct
+        return (correct, digits)
     }
 }

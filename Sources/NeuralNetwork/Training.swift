@@ -39,7 +39,7 @@ public struct TrainingProgress: Sendable {
     public var epochs: Int
     public var step: Int
     public var stepsPerEpoch: Int
-    /// Mean loss and accuracy over the epoch so far (on augmented images, before each step).
+    /// Mean loss over the epoch so far and accuracy on its digits (on the examples as trained, before each step).
     public var loss: Double
     public var accuracy: Double
     public var imagesPerSecond: Double
@@ -56,19 +56,28 @@ public struct EpochSummary: Sendable {
     public var imagesPerSecond: Double
 }
 
-/// The training loop: seeded shuffle each epoch, augmentation on the worker threads,
+/// The training loop on labelled images, augmented by `options.augmentation`.
+public func train(
+    _ options: TrainingOptions, on training: LabeledImages, test: LabeledImages?, from start: Model? = nil,
+    shouldContinue: () -> Bool = { true },
+    progress: (TrainingProgress) -> Void = { _ in }, epochDone: (EpochSummary) -> Void = { _ in }
+) -> (model: Model, epochs: [EpochSummary], completed: Bool) {
+    train(options, on: AugmentedImages(training, augmentation: options.augmentation, seed: options.seed), test: test,
+          from: start, shouldContinue: shouldContinue, progress: progress, epochDone: epochDone)
+}
+
+/// The training loop: seeded shuffle each epoch, the examples written on the worker threads,
 /// Adam with warm-up + cosine schedule, evaluation on `test` after each epoch.
 /// `shouldContinue` is asked before every step; when it says no, the run ends there
 /// and `completed` is false (a fine-tune cut short by a shutdown or its time limit).
 public func train(
-    _ options: TrainingOptions, on training: LabeledImages, test: LabeledImages?, from start: Model? = nil,
+    _ options: TrainingOptions, on training: some TrainingExamples, test: LabeledImages?, from start: Model? = nil,
     shouldContinue: () -> Bool = { true },
     progress: (TrainingProgress) -> Void = { _ in }, epochDone: (EpochSummary) -> Void = { _ in }
 ) -> (model: Model, epochs: [EpochSummary], completed: Bool) {
     let trainer = Trainer(
         model: start ?? .initial(seed: options.seed), batchSize: options.batchSize,
         optimizer: options.optimizer, threads: options.threads)
-    let augmenter = options.augmentation.map(Augmenter.init)
     let stepsPerEpoch = (training.count + options.batchSize - 1) / options.batchSize
     let totalSteps = stepsPerEpoch * options.epochs
     var order = Array(0..<training.count)
@@ -80,7 +89,7 @@ public func train(
     epochs: for epoch in 1...options.epochs {
         order.shuffle(using: &shuffler)
         let epochStart = Date()
-        var (lossSum, correct, seen) = (0.0, 0, 0)
+        var (lossSum, correct, digits, seen) = (0.0, 0, 0, 0)
         var learningRate: Float = 0
         for step in 0..<stepsPerEpoch {
             guard shouldContinue() else {
@@ -92,38 +101,27 @@ public func train(
             learningRate = options.learningRate(step: (epoch - 1) * stepsPerEpoch + step, totalSteps: totalSteps)
             let result = order.withUnsafeBufferPointer { order in
                 trainer.step(count: count, learningRate: learningRate) { range, pixels, labels in
-                    var plain = [Float](repeating: 0, count: SeedCNN.pixels)
                     for (slot, position) in range.enumerated() {
-                        let index = order[batchStart + position]
-                        let target = pixels + slot * SeedCNN.pixels
-                        labels[slot] = Int32(training.labels[index])
-                        if let augmenter {
-                            var random = SeededRandom(seed: options.seed, UInt64(epoch), UInt64(index))
-                            plain.withUnsafeMutableBufferPointer { plain in
-                                training.write(index, to: plain.baseAddress!)
-                                augmenter.augment(plain.baseAddress!, into: target, random: &random)
-                            }
-                        } else {
-                            training.write(index, to: target)
-                        }
+                        labels[slot] = training.write(order[batchStart + position], epoch: epoch, to: pixels + slot * SeedCNN.pixels)
                     }
                 }
             }
             lossSum += Double(result.loss)
             correct += result.correct
+            digits += result.digits
             seen += count
             let elapsed = Date().timeIntervalSince(epochStart)
             let rate = Double(seen) / max(elapsed, 1e-9)
             let remainingImages = (options.epochs - epoch) * training.count + (training.count - seen)
             progress(TrainingProgress(
                 epoch: epoch, epochs: options.epochs, step: step + 1, stepsPerEpoch: stepsPerEpoch,
-                loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
+                loss: lossSum / Double(seen), accuracy: Double(correct) / Double(max(digits, 1)),
                 imagesPerSecond: rate, remainingSeconds: Double(remainingImages) / rate))
         }
         let trainSeconds = Date().timeIntervalSince(epochStart)
         let testAccuracy = test.map { Evaluation(classifier: Classifier(model: trainer.model, threads: options.threads), images: $0).accuracy }
         let summary = EpochSummary(
-            epoch: epoch, loss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
+            epoch: epoch, loss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(max(digits, 1)),
             testAccuracy: testAccuracy, learningRate: learningRate,
             seconds: Date().timeIntervalSince(epochStart), imagesPerSecond: Double(seen) / trainSeconds)
         summaries.append(summary)

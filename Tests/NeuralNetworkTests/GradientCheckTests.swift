@@ -141,7 +141,8 @@ import Testing
     @Test func softmaxCrossEntropy() {
         let (batch, classes) = (4, 10)
         var z = Self.random(batch * classes, seed: 16).map { $0 * 4 }
-        let labels: [Int32] = [3, 0, 9, 3]
+        // Row 1 is not a digit: its target is the uniform distribution.
+        let labels: [Int32] = [3, notADigit, 9, 3]
         var probabilities = [Float](repeating: 0, count: z.count)
         func meanLoss(_ z: [Float]) -> Double {
             Double(softmaxCrossEntropyForward(z, labels: labels, batch: batch, classes: classes, probabilities: &probabilities)) / Double(batch)
@@ -152,6 +153,11 @@ import Testing
         var single = [Float](repeating: 0, count: 10)
         let loss0 = softmaxCrossEntropyForward(Array(z[0..<10]), labels: labels, batch: 1, classes: classes, probabilities: &single)
         #expect(abs(Double(loss0) - expected0) < 1e-5)
+        // And for a non-digit, −(1/C) Σ_c log(e^z_c / Σ e^z).
+        let row1 = z[10..<20].map { exp(Double($0)) }
+        let expected1 = -row1.map { log($0 / row1.reduce(0, +)) }.reduce(0, +) / 10
+        let loss1 = softmaxCrossEntropyForward(Array(z[10..<20]), labels: [notADigit], batch: 1, classes: classes, probabilities: &single)
+        #expect(abs(Double(loss1) - expected1) < 1e-5)
 
         _ = meanLoss(z)
         var dz = z
