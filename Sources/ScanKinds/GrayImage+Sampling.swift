@@ -110,4 +110,27 @@ extension GrayImage {
         }
         return pass(pass(self, horizontal: true), horizontal: false)
     }
+
+    /// The image `factor` times larger, sampled bilinearly.
+    func enlarged(_ factor: Int) -> GrayImage {
+        var out = GrayImage(width: width * factor, height: height * factor, fill: 0)
+        for y in 0..<out.height {
+            for x in 0..<out.width {
+                let value = bilinear((Double(x) + 0.5) / Double(factor) - 0.5, (Double(y) + 0.5) / Double(factor) - 0.5)
+                out[x, y] = UInt8(min(255, value.rounded()))
+            }
+        }
+        return out
+    }
+
+    /// The box scaled so its longer side fills `side`, centered in `side` x `side`, aspect kept.
+    func fitted(_ box: (x: Int, y: Int, width: Int, height: Int), side: Int) -> GrayImage {
+        let scale = Double(side) / Double(max(box.width, box.height))
+        let width = max(1, Int((Double(box.width) * scale).rounded())), height = max(1, Int((Double(box.height) * scale).rounded()))
+        let inner = resampled(box, toWidth: width, height: height)
+        var out = GrayImage(width: side, height: side, fill: 0)
+        let (left, top) = ((side - width) / 2, (side - height) / 2)
+        for y in 0..<height { for x in 0..<width { out[left + x, top + y] = inner[x, y] } }
+        return out
+    }
 }

@@ -41,7 +41,7 @@ public enum ScanKind: String, CaseIterable, Sendable {
             let small = Self.filled(digit, side: 16)
             return Self.scan(factor: 4).render(width: 16, height: 16, noise: gaussian) { small.bilinear($0, $1) }
         case .bits32:
-            let small = Self.fitted(digit, side: 32).thresholded()
+            let small = digit.fitted(digit.inkBox() ?? (0, 0, 28, 28), side: 32).thresholded()
             return Self.scan(factor: 4).render(width: 32, height: 32, noise: gaussian) { small.nearest($0, $1) }
         case .bits16Stretched:
             let small = Self.filled(digit, side: 16).thresholded()
@@ -51,7 +51,7 @@ public enum ScanKind: String, CaseIterable, Sendable {
             return Self.scan(factor: 6).render(width: 10, height: 10, noise: gaussian) { small.bilinear($0, $1) }
         case .thickPen, .thinPen, .blurred:
             // At the scan's own resolution, where a pen's width is several pixels.
-            let large = Self.enlarged(digit, 4)
+            let large = digit.enlarged(4)
             let changed = switch self {
             case .thickPen: large.morphed(radius: 4, thicker: true)
             case .thinPen: large.morphed(radius: 2, thicker: false)
@@ -66,33 +66,9 @@ public enum ScanKind: String, CaseIterable, Sendable {
         ScanRendering(factor: factor, margins: (12, 12, 12, 12), paper: 235, ink: 35, noise: 3)
     }
 
-    private static func enlarged(_ digit: GrayImage, _ factor: Int) -> GrayImage {
-        let side = digit.width * factor
-        var out = GrayImage(width: side, height: digit.height * factor, fill: 0)
-        for y in 0..<out.height {
-            for x in 0..<side {
-                let value = digit.bilinear((Double(x) + 0.5) / Double(factor) - 0.5, (Double(y) + 0.5) / Double(factor) - 0.5)
-                out[x, y] = UInt8(min(255, value.rounded()))
-            }
-        }
-        return out
-    }
-
     /// The ink's box stretched to fill `side` x `side`.
     private static func filled(_ digit: GrayImage, side: Int) -> GrayImage {
         guard let box = digit.inkBox() else { return digit.resampled(toWidth: side, height: side) }
         return digit.resampled(box, toWidth: side, height: side)
-    }
-
-    /// The ink's box scaled so its longer side fills `side`, centered, aspect kept.
-    private static func fitted(_ digit: GrayImage, side: Int) -> GrayImage {
-        guard let box = digit.inkBox() else { return digit.resampled(toWidth: side, height: side) }
-        let scale = Double(side) / Double(max(box.width, box.height))
-        let width = max(1, Int((Double(box.width) * scale).rounded())), height = max(1, Int((Double(box.height) * scale).rounded()))
-        let inner = digit.resampled(box, toWidth: width, height: height)
-        var out = GrayImage(width: side, height: side, fill: 0)
-        let (left, top) = ((side - width) / 2, (side - height) / 2)
-        for y in 0..<height { for x in 0..<width { out[left + x, top + y] = inner[x, y] } }
-        return out
     }
 }

@@ -6,8 +6,10 @@ struct Suite: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the robustness suite: MNIST test digits rendered as other kinds of scans, one labelled folder per kind.",
         discussion: """
-        OUT/<kind>/<digit>/<index>.png for each kind (\(ScanKind.allCases.map(\.rawValue).joined(separator: ", "))). \
-        Measure a model on them with `digitctl eval --scans OUT`.
+        OUT/<kind>/<digit>/<index>.png for each kind (\(ScanKind.allCases.map(\.rawValue).joined(separator: ", "))), \
+        and as many marks that are not digits of each of \(NonDigit.suite.map(\.rawValue).joined(separator: ", ")) in \
+        OUT/<kind>/not-a-digit/<index>.png, rendered as the kinds of scan in turn. Measure a model on them with \
+        `digitctl eval --scans OUT`.
         """
     )
 
@@ -26,6 +28,9 @@ struct Suite: ParsableCommand {
     @Option(help: "Kinds to write, comma-separated (default: all).")
     var kinds: String?
 
+    @Flag(help: "Write no marks that are not digits.")
+    var noNegatives = false
+
     @Option(help: "Seed of the scanner noise.")
     var seed: UInt64 = 1
 
@@ -40,8 +45,9 @@ struct Suite: ParsableCommand {
         let span = last - first + 1
         let images = try MNISTFolder(mnist).load("t10k").subset((0..<count).map { first + $0 * span / count })
         let chosen = try chosenKinds()
-        try RobustnessSuite.write(images, kinds: chosen, to: out, seed: seed)
-        print("wrote \(images.count) scans of each of \(chosen.map(\.rawValue).joined(separator: ", ")) to \(out)/")
+        let nonDigits = noNegatives ? [] : NonDigit.suite
+        try RobustnessSuite.write(images, kinds: chosen, nonDigits: nonDigits, to: out, seed: seed)
+        print("wrote \(images.count) scans of each of \((chosen.map(\.rawValue) + nonDigits.map(\.rawValue)).joined(separator: ", ")) to \(out)/")
     }
 
     private func bounds() throws -> (Int, Int) {
