@@ -16,6 +16,12 @@ public struct Calibration: Codable, Sendable, Equatable {
     /// every answer of at least `threshold` accepted `coverage` of the images with `error` of
     /// them wrong.
     public var selection: [SelectionPoint]
+    /// The likeness (Prediction.likeness) that all but `likenessShare` of the fitting digits
+    /// reach: an image below it does not look like a digit. nil in files calibrated before it.
+    public var likenessFloor: Float?
+
+    /// The share of real digits allowed below `likenessFloor`.
+    public static let likenessShare = 0.005
 
     public struct SelectionPoint: Codable, Sendable, Equatable {
         public var threshold: Float
@@ -47,9 +53,10 @@ public struct Calibration: Codable, Sendable, Equatable {
         let temperature = Float(exp((low + high) / 2))
         let before = Self.evaluation(logits, labels, temperature: 1, unanswered: unanswered)
         let after = Self.evaluation(logits, labels, temperature: temperature, unanswered: unanswered)
+        let likeness = labels.indices.map { Prediction(logits: logits[($0 * 10)..<($0 * 10 + 10)], temperature: temperature).likeness }.sorted()
         return Calibration(temperature: temperature, fittedOn: fittedOn, images: labels.count + unanswered,
                            errorBefore: before.calibrationError(), errorAfter: after.calibrationError(),
-                           selection: Self.curve(after))
+                           selection: Self.curve(after), likenessFloor: likeness[Int(Double(likeness.count) * likenessShare)])
     }
 
     /// The lowest confidence whose accepted answers were at most `target` wrong on the fitting

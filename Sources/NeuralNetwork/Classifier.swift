@@ -45,17 +45,21 @@ public final class Classifier: @unchecked Sendable {
     /// The most likely digit of each image, with its softmax probability (of the logits divided
     /// by the model's temperature, when it is calibrated).
     public func classify(pixels: [Float]) -> [(digit: Int, confidence: Float)] {
-        ranked(pixels: pixels, top: 1).map { ($0[0].digit, $0[0].probability) }
+        predictions(pixels: pixels).map { ($0.digit, $0.confidence) }
     }
 
     /// The `top` most likely digits of each image, most likely first, with their softmax
     /// probabilities.
     public func ranked(pixels: [Float], top: Int) -> [[(digit: Int, probability: Float)]] {
+        predictions(pixels: pixels).map { Array($0.ranked.prefix(top)) }
+    }
+
+    /// What the network makes of each image: every digit, most likely first, and its likeness.
+    public func predictions(pixels: [Float]) -> [Prediction] {
         let logits = logits(pixels: pixels)
         let temperature = model.calibration?.temperature ?? 1
         return stride(from: 0, to: logits.count, by: SeedCNN.classes).map { start in
-            let probabilities = Self.softmax(logits[start..<(start + SeedCNN.classes)], temperature: temperature)
-            return probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(top).map { ($0, probabilities[$0]) }
+            Prediction(logits: logits[start..<(start + SeedCNN.classes)], temperature: temperature)
         }
     }
 

@@ -13,6 +13,9 @@ struct Eval: ParsableCommand {
         folders (the robustness suite of `digitctl suite`) gets one line per sub-folder and one for all of them together.
         Risk–coverage: the share of scans that can be accepted, most confident first, with at most 0.1%, 0.5% or 1% \
         wrong among them, and the confidence that accepts them. ECE: expected calibration error, 15 bins.
+        Review: what digitd trusts at --target-error (the threshold from the model's calibration): the share of digits \
+        trusted and the error among them; for a folder of marks that are not digits (DIR/not-a-digit/), the share \
+        sent to review.
         Without --model: the model the daemon would use (the current one under --root DIR, else the shipped model).
         """
     )
@@ -29,14 +32,24 @@ struct Eval: ParsableCommand {
     @Option(help: "Daemon root: evaluate the model it serves (its registry's current version, else the shipped one).")
     var root: String?
 
+    @Option(help: "The error rate accepted among trusted digits, as [review] target_error.")
+    var targetError = DaemonConfig.defaultReviewTargetError
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
     static let errorTargets = [0.001, 0.005, 0.01]
 
+    struct Member {
+        var name: String
+        var measured: LabelledScans.Measured
+        var evaluation: Evaluation { measured.evaluation }
+    }
+
     func validate() throws {
         if model != nil && root != nil { throw ValidationError("give --model or --root, not both") }
         if (mnist == nil) == (scans == nil) { throw ValidationError("give --mnist DIR or --scans DIR") }
+        if !(targetError > 0 && targetError <= 1) { throw ValidationError("--target-error must be in (0, 1]") }
     }
 
     func run() throws {
@@ -46,15 +59,22 @@ struct Eval: ParsableCommand {
         if !json, let calibration = loaded.calibration {
             print(String(format: "calibrated: temperature %.3f, fitted on %d scans of %@", calibration.temperature, calibration.images, calibration.fittedOn))
         }
-        var members: [(name: String, evaluation: Evaluation, blank: Int, unreadable: Int)] = []
+        let policy = ReviewPolicy(calibration: loaded.calibration, targetError: targetError)
+        if !json { print("review: \(policy)") }
+        var members: [Member] = []
         if let mnist {
-            members.append(("mnist-test", Evaluation(classifier: classifier, images: try MNISTFolder(mnist).load("t10k")), 0, 0))
+            let images = try MNISTFolder(mnist).load("t10k")
+            var review = ReviewTally()
+            for (prediction, label) in zip(classifier.predictions(pixels: images.pixels.map { Float($0) / 255 }), images.labels) {
+                review.add(prediction, label: Int(label), policy: policy)
+            }
+            members.append(Member(name: "mnist-test", measured: LabelledScans.Measured(
+                evaluation: Evaluation(classifier: classifier, images: images), blank: 0, unreadable: 0, review: review)))
         } else if let scans {
             let decoder = ImageDecoder(limits: .default)
             let threads = ProcessInfo.processInfo.activeProcessorCount
             for member in try LabelledScans.members(of: scans) {
-                let result = try member.evaluate(with: classifier, threads: threads, decoder: decoder)
-                members.append((member.name, result.evaluation, result.blank, result.unreadable))
+                members.append(Member(name: member.name, measured: try member.evaluate(with: classifier, policy: policy, threads: threads, decoder: decoder)))
             }
         }
         if json {
@@ -73,12 +93,15 @@ struct Eval: ParsableCommand {
         return String(format: "%.1f%% (confidence >= %.4f)", 100 * point.coverage, point.threshold)
     }
 
-    private func printReport(_ path: String, _ member: (name: String, evaluation: Evaluation, blank: Int, unreadable: Int)) {
-        let e = member.evaluation
+    private func printReport(_ path: String, _ member: Member) {
+        let e = member.evaluation, review = member.measured.review
         print("model: \(path)")
-        print("\(member.name): \(e.total) images" + (e.unanswered > 0 ? " (\(member.blank) blank, \(member.unreadable) unreadable)" : ""))
+        if review.nonDigits > 0 { print(Self.nonDigitLine(review)) }
+        guard review.digits > 0 else { return }
+        print("\(member.name): \(e.total) images" + (e.unanswered > 0 ? " (\(member.measured.blank) blank, \(member.measured.unreadable) unreadable)" : ""))
         print("accuracy: \(Self.percent(e.accuracy)) (\(e.correct)/\(e.total))")
         print(String(format: "expected calibration error (15 bins): %.2f%%", 100 * e.calibrationError()))
+        print(Self.reviewLine(review, policy: targetError))
         print("\ncoverage at an error among accepted of")
         for target in Self.errorTargets { print(String(format: "  %4.1f%%: ", 100 * target) + Self.coverage(e, target)) }
         print("\ndigit  precision  recall")
@@ -92,28 +115,54 @@ struct Eval: ParsableCommand {
         }
     }
 
-    private func printSuite(_ path: String, _ members: [(name: String, evaluation: Evaluation, blank: Int, unreadable: Int)]) {
+    private func printSuite(_ path: String, _ members: [Member]) {
         print("model: \(path)\n")
         let header = ["scans", "images", "accuracy", "ECE"] + Self.errorTargets.map { String(format: "cov@%.1f%%", 100 * $0) }
+            + ["trusted", "err trusted", "to review"]
         let width = max(18, members.map(\.name.count).max()! + 2)
-        print(header[0].padding(toLength: width, withPad: " ", startingAt: 0) + header.dropFirst().map { $0.leftPad(10) }.joined())
-        let all = Evaluation(answers: members.flatMap(\.evaluation.answers), unanswered: members.reduce(0) { $0 + $1.evaluation.unanswered })
-        for (name, e) in members.map({ ($0.name, $0.evaluation) }) + [("all together", all)] {
-            let cells = ["\(e.total)", Self.percent(e.accuracy), Self.percent(e.calibrationError())]
-                + Self.errorTargets.map { e.coverage(atError: $0).map { Self.percent($0.coverage) } ?? "none" }
-            print(name.padding(toLength: width, withPad: " ", startingAt: 0) + cells.map { $0.leftPad(10) }.joined())
+        print(header[0].padding(toLength: width, withPad: " ", startingAt: 0) + header.dropFirst().map { $0.leftPad(12) }.joined())
+        let digitMembers = members.filter { $0.measured.review.digits > 0 }, nonDigitMembers = members.filter { $0.measured.review.nonDigits > 0 }
+        let all = Evaluation(answers: digitMembers.flatMap(\.evaluation.answers), unanswered: digitMembers.reduce(0) { $0 + $1.evaluation.unanswered })
+        let allReview = members.reduce(ReviewTally()) { $0 + $1.measured.review }
+        for (name, e, review) in members.map({ ($0.name, $0.evaluation, $0.measured.review) }) + [("all together", all, allReview)] {
+            var cells = Array(repeating: "", count: 4 + Self.errorTargets.count)
+            if review.digits > 0 {
+                cells = ["\(e.total)", Self.percent(e.accuracy), Self.percent(e.calibrationError())]
+                    + Self.errorTargets.map { e.coverage(atError: $0).map { Self.percent($0.coverage) } ?? "none" }
+                    + [Self.percent(review.coverage), Self.percent(review.errorAmongTrusted)]
+            } else {
+                cells[0] = "\(review.nonDigits)"
+            }
+            cells.append(review.nonDigits > 0 ? Self.percent(review.nonDigitsToReview) : "")
+            print(name.padding(toLength: width, withPad: " ", startingAt: 0) + cells.map { $0.leftPad(12) }.joined())
         }
-        print("\ncov@E: the share of scans accepted, most confident first, with at most E of them wrong")
+        print("\ncov@E: the share of digits accepted, most confident first, with at most E of them wrong")
+        print(String(format: "trusted: the share of digits digitd trusts at target error %.2f%%; err trusted: wrong among them", 100 * targetError))
+        if !nonDigitMembers.isEmpty { print("to review: the share of marks that are not digits sent to review (or found blank)") }
     }
 
-    private func printJSON(_ path: String, _ members: [(name: String, evaluation: Evaluation, blank: Int, unreadable: Int)]) throws {
+    private static func reviewLine(_ review: ReviewTally, policy target: Double) -> String {
+        String(format: "trusted at target error %.2f%%: %.2f%% of the digits, %.2f%% of them wrong; %.2f%% taken for no digit", 100 * target,
+               100 * review.coverage, 100 * review.errorAmongTrusted, 100 * Double(review.digitsCalledNotADigit) / Double(max(review.digits, 1)))
+    }
+
+    private static func nonDigitLine(_ review: ReviewTally) -> String {
+        String(format: "not digits: %d, %.2f%% sent to review (%.2f%% as not looking like a digit)", review.nonDigits,
+               100 * review.nonDigitsToReview, 100 * Double(review.nonDigitsCalledNotADigit) / Double(max(review.nonDigits, 1)))
+    }
+
+    private func printJSON(_ path: String, _ members: [Member]) throws {
         let report: [String: Any] = [
             "model": path,
             "members": members.map { member -> [String: Any] in
-                let e = member.evaluation
+                let e = member.evaluation, review = member.measured.review
                 return [
                     "name": member.name, "images": e.total, "correct": e.correct, "accuracy": e.accuracy,
-                    "blank": member.blank, "unreadable": member.unreadable, "ece": e.calibrationError(),
+                    "blank": member.measured.blank, "unreadable": member.measured.unreadable, "ece": e.calibrationError(),
+                    "review": [
+                        "target_error": targetError, "trusted": review.coverage, "error_among_trusted": review.errorAmongTrusted,
+                        "non_digits": review.nonDigits, "non_digits_to_review": review.nonDigitsToReview,
+                    ] as [String: Any],
                     "coverage": Dictionary(uniqueKeysWithValues: Self.errorTargets.map { target in
                         (String(target), e.coverage(atError: target).map { ["coverage": $0.coverage, "threshold": Double($0.threshold)] } as Any? ?? NSNull())
                     }),

@@ -24,8 +24,9 @@ struct Status: ParsableCommand {
         print("digitd: \(status.ready ? "ready" : "starting"), up \(Self.duration(status.uptimeSeconds)), model \(status.model)")
         print("root: \(status.root)")
         print("queue: \(status.queueDepth) waiting")
-        print(String(format: "processed: %d (ok %d, blank %d, error %d), %.1f images/s over the last minute",
-                     status.processed, status.ok, status.blank, status.errors, status.imagesPerSecond))
+        print(String(format: "processed: %d (ok %d, review %d, blank %d, error %d), %.1f images/s over the last minute",
+                     status.processed, status.ok, status.review, status.blank, status.errors, status.imagesPerSecond))
+        if !status.trust.isEmpty { print("review: \(status.trust)") }
         let buckets = status.batchSizes.sorted { Int($0.key.prefix { $0.isNumber }) ?? 0 < Int($1.key.prefix { $0.isNumber }) ?? 0 }
         if !buckets.isEmpty { print("batch sizes: " + buckets.map { "\($0.key): \($0.value)" }.joined(separator: ", ")) }
         if let last = status.lastBatchAt { print("last batch: \(last.formatted(.iso8601))") }

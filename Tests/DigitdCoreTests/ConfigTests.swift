@@ -24,6 +24,7 @@ import Testing
         #expect(loaded.fineTuneSchedule.minNewLabels == defaults.fineTuneSchedule.minNewLabels)
         #expect(loaded.fineTuneSchedule.intervalSeconds == defaults.fineTuneSchedule.intervalSeconds)
         #expect(loaded.formulaGuard == defaults.formulaGuard)
+        #expect(loaded.reviewTargetError == defaults.reviewTargetError && defaults.reviewTargetError == 0.005)
         // The one opt-in key: its documented example, not a default.
         #expect(defaults.metricsListen == nil)
         #expect(loaded.metricsListen == .init(host: "127.0.0.1", port: 9464))
@@ -62,6 +63,20 @@ import Testing
         try "[results]\nformula_guard = false".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try DaemonConfig.load(path: path, root: "/tmp/x").formulaGuard == false)
         for bad in ["[results]\nformula_guard = 0", "[results]\nformula_guard = \"off\"", "[results]\nformula_gaurd = false"] {
+            try bad.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: DigitdError.self, "\(bad)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
+        }
+    }
+
+    /// review.target_error: a share in (0, 1], nothing else.
+    @Test func reviewTargetError() throws {
+        let path = TempFolder.unique("config-review") + "/review.toml"
+        try "[review]\ntarget_error = 0.01".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try DaemonConfig.load(path: path, root: "/tmp/x").reviewTargetError == 0.01)
+        try "[review]\ntarget_error = 1".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try DaemonConfig.load(path: path, root: "/tmp/x").reviewTargetError == 1)
+        for bad in ["[review]\ntarget_error = 0", "[review]\ntarget_error = 1.5", "[review]\ntarget_error = -0.1",
+                    "[review]\ntarget_error = \"low\"", "[review]\ntarget_eror = 0.01"] {
             try bad.write(toFile: path, atomically: true, encoding: .utf8)
             #expect(throws: DigitdError.self, "\(bad)") { try DaemonConfig.load(path: path, root: "/tmp/x") }
         }

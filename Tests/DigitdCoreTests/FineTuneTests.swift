@@ -42,6 +42,8 @@ struct FineTuneTests {
         #expect(report.state == .promoted, "\(report)")
         let tuned = try root.servedModel()
         #expect(tuned != base)
+        // Calibrated anew on what it did not learn from, so review keeps meaning what it says.
+        #expect(tuned.calibration?.fittedOn.contains("held-out corrections") == true, "\(String(describing: tuned.calibration))")
         let errorAfter = 1 - Evaluation(classifier: Classifier(model: tuned), images: heldBack).accuracy
         let mnistAfter = Evaluation(classifier: Classifier(model: tuned), images: mnistTest).accuracy
         print(String(format: "fine-tune proof: %d corrections; shifted-style error on the other %d: %.2f%% -> %.2f%%; MNIST test: %.2f%% -> %.2f%%; %.1f s; gate: held-out %.1f%% -> %.1f%%",

@@ -25,7 +25,7 @@ extension DaemonEndToEndTests {
             let status = try daemon.status(socket: root.layout.socket)
             let text = String(decoding: try ControlClient(socket: root.layout.socket).request("GET", "/metrics"), as: UTF8.self)
             let samples = Self.samples(text)
-            for name in ["ok", "blank", "error"] {
+            for name in ["ok", "review", "blank", "error"] {
                 let expected = Double(rows.count { $0["status"] == name })
                 #expect(samples["digitd_scans_total{status=\"\(name)\"}"] == expected, "\(name) in:\n\(text)")
             }

@@ -13,7 +13,7 @@ import Testing
         let test = try MNIST.load("t10k")
         #expect(test.count == 10_000)
         let evaluation = Evaluation(classifier: Classifier(model: model), images: test)
-        #expect(evaluation.accuracy >= 0.994, "shipped model: \(evaluation.correct)/\(evaluation.total)")
+        #expect(evaluation.accuracy >= 0.996, "shipped model: \(evaluation.correct)/\(evaluation.total)")
         // The file says how it was trained, and the accuracy it recorded is the one measured here
         // (to a few images: it was measured with the kernels of the training machine).
         let record = try #require(model.training)

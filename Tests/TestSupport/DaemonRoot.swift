@@ -20,6 +20,10 @@ public final class DaemonRoot: @unchecked Sendable {
         public var adminGroup: String? = nil
         public var idleTimeoutS: Double? = nil
         public var maxConnections: Int? = nil
+        /// model.path (default: Harness.modelPath, an untrained and uncalibrated model) and
+        /// review.target_error, when set.
+        public var modelPath: String? = nil
+        public var reviewTargetError: Double? = nil
 
         public init(batchMaxSize: Int = 16, batchMaxDelayMs: Int = 5, quietPeriodMs: Int = 300, rescanIntervalS: Double = 0.5,
                     metricsListen: String? = nil) {
@@ -57,7 +61,7 @@ public final class DaemonRoot: @unchecked Sendable {
         root = "\(layout.root)"
 
         [model]
-        path = "\(Harness.modelPath)"
+        path = "\(settings.modelPath ?? Harness.modelPath)"
 
         [batch]
         max_size = \(settings.batchMaxSize)
@@ -69,6 +73,7 @@ public final class DaemonRoot: @unchecked Sendable {
 
         """ + (settings.metricsListen.map { "[metrics]\nlisten = \"\($0)\"\n" } ?? "")
             + (settings.formulaGuard.map { "[results]\nformula_guard = \($0)\n" } ?? "")
+            + (settings.reviewTargetError.map { "[review]\ntarget_error = \($0)\n" } ?? "")
             + "[control]\n"
             + (settings.adminGroup.map { "admin_group = \"\($0)\"\n" } ?? "")
             + (settings.idleTimeoutS.map { "idle_timeout_s = \($0)\n" } ?? "")

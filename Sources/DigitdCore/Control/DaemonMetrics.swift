@@ -19,7 +19,7 @@ final class DaemonMetrics: @unchecked Sendable {
         func name(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
             MetricNameDescriptor(namespace: "digitd", metricName: name, unitName: unit, helpText: help)
         }
-        scans = Dictionary(uniqueKeysWithValues: [ResultRow.Status.ok, .blank, .error].map { status in
+        scans = Dictionary(uniqueKeysWithValues: ResultRow.Status.allCases.map { status in
             (status, registry.makeCounter(descriptor: name("scans", "total", "Scans recorded in the results CSV, by status"),
                                           labels: [("status", status.rawValue)]))
         })
@@ -36,7 +36,7 @@ final class DaemonMetrics: @unchecked Sendable {
     }
 
     func recordBatch(_ rows: [ResultRow]) {
-        for status in [ResultRow.Status.ok, .blank, .error] {
+        for status in ResultRow.Status.allCases {
             let count = rows.count { $0.status == status }
             if count > 0 { scans[status]!.increment(by: Int64(count)) }
         }

@@ -11,9 +11,13 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var queueDepth = 0
     public var processed = 0
     public var ok = 0
+    /// Answers not trusted: below the review threshold, or not like a digit.
+    public var review = 0
     public var blank = 0
     public var errors = 0
     public var model = ""
+    /// Which scans go to review under the served model's calibration (ReviewPolicy).
+    public var trust = ""
     /// Batches by size: "1", "2-3", "4-7", ..., "256+".
     public var batchSizes: [String: Int] = [:]
     /// Files per second over the last minute.

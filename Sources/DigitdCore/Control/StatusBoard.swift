@@ -37,6 +37,7 @@ final class StatusBoard: @unchecked Sendable {
             for row in rows {
                 switch row.status {
                 case .ok: status.ok += 1
+                case .review: status.review += 1
                 case .blank: status.blank += 1
                 case .error: status.errors += 1
                 }

@@ -24,6 +24,7 @@ struct ConfigFile: Codable {
     struct Log: Codable { var level: String? }
     struct Metrics: Codable { var listen: String? }
     struct Results: Codable { var formula_guard: Bool? }
+    struct Review: Codable { var target_error: Number? }
     struct Control: Codable {
         var admin_group: String?
         var idle_timeout_s: Number?
@@ -64,5 +65,6 @@ struct ConfigFile: Codable {
     var finetune: FineTune?
     var metrics: Metrics?
     var results: Results?
+    var review: Review?
     var control: Control?
 }

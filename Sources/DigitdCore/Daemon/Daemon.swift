@@ -106,7 +106,7 @@ public final class Daemon: @unchecked Sendable {
 
     static func pipelineSettings(_ config: DaemonConfig) -> ScanPipeline.Settings {
         ScanPipeline.Settings(maxSize: config.batchMaxSize, maxDelay: Double(config.batchMaxDelayMilliseconds) / 1000,
-                              threads: config.threads, decoder: ImageDecoder(limits: config.limits))
+                              threads: config.threads, decoder: ImageDecoder(limits: config.limits), reviewTargetError: config.reviewTargetError)
     }
 
     /// Runs until SIGTERM or SIGINT. The services stop in the reverse of their

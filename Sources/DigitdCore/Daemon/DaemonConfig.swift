@@ -30,6 +30,10 @@ public struct DaemonConfig: Sendable, Equatable {
     /// Results' `file` names a spreadsheet would run as a formula are written
     /// with a leading `'` (FormulaGuard).
     public var formulaGuard = true
+    /// The error rate accepted among trusted (`ok`) rows: the served model's calibration turns
+    /// it into the confidence below which a scan goes to `review`.
+    public var reviewTargetError = DaemonConfig.defaultReviewTargetError
+    public static let defaultReviewTargetError = 0.005
     /// Who may change things on the control socket, its idle timeout and
     /// connection cap (read at start).
     var control = ControlServer.Settings()
@@ -120,6 +124,10 @@ public struct DaemonConfig: Sendable, Equatable {
         if let tune = file.finetune { try apply(tune) }
         if let listen = file.metrics?.listen { metricsListen = try Self.address(listen, "metrics.listen") }
         if let on = file.results?.formula_guard { formulaGuard = on }
+        if let target = file.review?.target_error?.value {
+            guard target > 0, target <= 1 else { throw DigitdError("review.target_error must be in (0, 1], not \(target)") }
+            reviewTargetError = target
+        }
         if let control = file.control { try apply(control) }
     }
 

@@ -53,6 +53,7 @@ struct FineTuner: Sendable {
 
         var candidate = result.model
         candidate.parameters = zip(base.parameters, result.model.parameters).map { $0 + settings.interpolation * ($1 - $0) }
+        candidate.calibration = calibration(of: candidate, heldOut: held, data: data) ?? base.calibration
         let before = figures(base, held, data.general)
         let after = figures(candidate, held, data.general)
         var reason = ""
@@ -66,6 +67,21 @@ struct FineTuner: Sendable {
                                trained: training.count, heldOut: heldOut.count, replay: replayCount,
                                seconds: Date().timeIntervalSince(start))
     }
+
+    /// The candidate's own calibration, fitted on what it did not learn from (the held-out
+    /// corrections and the general set) when those are enough to fit on; nil when not (the
+    /// served model's stays).
+    private func calibration(of candidate: Model, heldOut: LabeledImages, data: FineTuneData) -> Calibration? {
+        let count = heldOut.count + data.general.count
+        guard count >= Self.minimumCalibrationImages else { return nil }
+        let pixels = (heldOut.pixels + data.general.pixels).map { Float($0) / 255 }
+        let logits = Classifier(model: candidate, threads: settings.threads).logits(pixels: pixels)
+        return Calibration.fit(logits: logits, labels: (heldOut.labels + data.general.labels).map(Int.init),
+                               fittedOn: "\(heldOut.count) held-out corrections and \(data.general.count) images of \(data.generalName)")
+    }
+
+    /// Fewer images than this say too little of the rare confident mistakes a threshold rests on.
+    static let minimumCalibrationImages = 500
 
     private func figures(_ model: Model, _ heldOut: LabeledImages, _ general: LabeledImages) -> GateFigures {
         let classifier = Classifier(model: model, threads: settings.threads)

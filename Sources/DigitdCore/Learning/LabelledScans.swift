@@ -2,17 +2,22 @@ import Foundation
 import Imaging
 import NeuralNetwork
 
-/// A folder of scans in the labels/ layout (FOLDER/0..9/), each file's label the name of the
-/// folder it is in: an operator's own forms, or a member of the robustness suite. Read the way
-/// the daemon reads files (its decoder and normalizer).
+/// A folder of scans in the labels/ layout (FOLDER/0..9/, and FOLDER/not-a-digit/ for marks that
+/// are not digits), each file's label the name of the folder it is in: an operator's own forms,
+/// or a member of the robustness suite. Read the way the daemon reads files (its decoder and
+/// normalizer).
 public struct LabelledScans: Sendable {
     public let folder: String
 
     public init(_ folder: String) { self.folder = folder }
 
-    /// True when FOLDER/0..9/ has at least one of the ten digit folders.
+    /// The folders of labels, the digits' and the non-digits'.
+    private static let labelFolders: [(name: String, label: Int?)] =
+        (0...9).map { (digit: Int) in (String(digit), digit) } + [("not-a-digit", nil)]
+
+    /// True when FOLDER has at least one of the ten digit folders or the not-a-digit folder.
     public var exists: Bool {
-        (0...9).contains { FileManager.default.fileExists(atPath: "\(folder)/\($0)") }
+        Self.labelFolders.contains { FileManager.default.fileExists(atPath: "\(folder)/\($0.name)") }
     }
 
     /// FOLDER itself when it holds 0..9/, else each of its sub-folders that does (the robustness
@@ -27,12 +32,12 @@ public struct LabelledScans: Sendable {
 
     public var name: String { URL(fileURLWithPath: folder).lastPathComponent }
 
-    /// The scans with ink, normalized (28x28 floats each, in `pixels`) with their labels; blank
-    /// and unreadable scans are only counted.
-    public func read(threads: Int, decoder: ImageDecoder) throws -> (pixels: [Float], labels: [Int], blank: Int, unreadable: Int) {
-        var paths: [ContiguousArray<CChar>] = [], labels: [Int] = []
-        for digit in 0...9 {
-            let sub = "\(folder)/\(digit)"
+    /// Every scan, normalized (28x28 floats each, in `pixels`; nil when blank or unreadable),
+    /// with its label (nil: not a digit).
+    public func read(threads: Int, decoder: ImageDecoder) throws -> [(pixels: [Float]?, label: Int?, unreadable: Bool)] {
+        var paths: [ContiguousArray<CChar>] = [], labels: [Int?] = []
+        for (folderName, label) in Self.labelFolders {
+            let sub = "\(folder)/\(folderName)"
             var names: [ScanName] = []
             if FileManager.default.fileExists(atPath: sub) {
                 try FileOps.list(sub) { name in
@@ -43,28 +48,49 @@ public struct LabelledScans: Sendable {
             for name in names.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
                 guard let info = FileOps.status(sub, name), info.st_mode & S_IFMT == S_IFREG else { continue }
                 paths.append(FileOps.path(sub, name))
-                labels.append(digit)
+                labels.append(label)
             }
         }
-        guard !paths.isEmpty else { throw DigitdError("\(folder): no scans in \(folder)/0..9/") }
-        var pixels: [Float] = [], inked: [Int] = [], blank = 0, unreadable = 0
-        for (scan, label) in zip(PreparedScan.prepare(paths, threads: threads, decoder: decoder, normalizer: ScanNormalizer()), labels) {
-            if let normalized = scan.normalized, !normalized.isBlank {
-                pixels += normalized.pixels
-                inked.append(label)
-            } else if scan.failure != nil {
-                unreadable += 1
-            } else {
-                blank += 1
-            }
+        guard !paths.isEmpty else { throw DigitdError("\(folder): no scans in \(folder)/0..9/ or \(folder)/not-a-digit/") }
+        return zip(PreparedScan.prepare(paths, threads: threads, decoder: decoder, normalizer: ScanNormalizer()), labels).map { scan, label in
+            let inked = scan.normalized.flatMap { $0.isBlank ? nil : $0.pixels }
+            return (inked, label, scan.failure != nil)
         }
-        return (pixels, inked, blank, unreadable)
     }
 
-    /// Every scan, classified: a blank or unreadable scan counts as unanswered.
-    public func evaluate(with classifier: Classifier, threads: Int, decoder: ImageDecoder) throws -> (evaluation: Evaluation, blank: Int, unreadable: Int) {
+    /// Every scan, classified: the digits' evaluation (a blank or unreadable scan counts as
+    /// unanswered), and what `policy` trusts of digits and non-digits.
+    public func evaluate(with classifier: Classifier, policy: ReviewPolicy, threads: Int, decoder: ImageDecoder) throws -> Measured {
         let scans = try read(threads: threads, decoder: decoder)
-        let evaluation = Evaluation(classifier: classifier, pixels: scans.pixels, labels: scans.labels, unanswered: scans.blank + scans.unreadable)
-        return (evaluation, scans.blank, scans.unreadable)
+        let inked = scans.indices.filter { scans[$0].pixels != nil }
+        var predictions = [Prediction?](repeating: nil, count: scans.count)
+        for (k, p) in classifier.predictions(pixels: inked.flatMap { scans[$0].pixels! }).enumerated() { predictions[inked[k]] = p }
+        var measured = Measured(evaluation: Evaluation(answers: []), blank: 0, unreadable: 0, review: ReviewTally())
+        var answers: [Evaluation.Answer] = [], unanswered = 0
+        for (scan, prediction) in zip(scans, predictions) {
+            measured.review.add(prediction, label: scan.label, policy: policy)
+            guard let label = scan.label else { continue }
+            if let prediction {
+                answers.append(Evaluation.Answer(actual: label, predicted: prediction.digit, confidence: prediction.confidence))
+            } else {
+                unanswered += 1
+                if scan.unreadable { measured.unreadable += 1 } else { measured.blank += 1 }
+            }
+        }
+        measured.evaluation = Evaluation(answers: answers, unanswered: unanswered)
+        return measured
+    }
+
+    public struct Measured: Sendable {
+        public var evaluation: Evaluation
+        public var blank: Int, unreadable: Int
+        public var review: ReviewTally
+
+        public init(evaluation: Evaluation, blank: Int, unreadable: Int, review: ReviewTally) {
+            self.evaluation = evaluation
+            self.blank = blank
+            self.unreadable = unreadable
+            self.review = review
+        }
     }
 }

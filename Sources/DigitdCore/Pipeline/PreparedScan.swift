@@ -41,14 +41,14 @@ public struct PreparedScan: Sendable {
         parallelMap(paths.count, threads: threads) { PreparedScan(path: paths[$0], decoder: decoder, normalizer: normalizer) }
     }
 
-    /// The two most likely digits of each scan with ink, in one batch through
-    /// the network; nil for blank pages and failures.
-    public static func rank(_ scans: [PreparedScan], with classifier: Classifier) -> [[(digit: Int, probability: Float)]?] {
+    /// What the network makes of each scan with ink, in one batch through it; nil for blank
+    /// pages and failures.
+    public static func predict(_ scans: [PreparedScan], with classifier: Classifier) -> [Prediction?] {
         let inked = scans.indices.filter { scans[$0].normalized.map { !$0.isBlank } ?? false }
         guard !inked.isEmpty else { return scans.map { _ in nil } }
-        let ranked = classifier.ranked(pixels: inked.flatMap { scans[$0].normalized!.pixels }, top: 2)
-        var byScan = [[(digit: Int, probability: Float)]?](repeating: nil, count: scans.count)
-        for (k, i) in inked.enumerated() { byScan[i] = ranked[k] }
+        let predictions = classifier.predictions(pixels: inked.flatMap { scans[$0].normalized!.pixels })
+        var byScan = [Prediction?](repeating: nil, count: scans.count)
+        for (k, i) in inked.enumerated() { byScan[i] = predictions[k] }
         return byScan
     }
 }

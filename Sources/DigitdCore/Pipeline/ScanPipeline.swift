@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Logging
+import NeuralNetwork
 import Parallel
 
 /// Claims pending scans in batches, decodes and normalizes them on all cores,
@@ -20,12 +21,16 @@ final class ScanPipeline: @unchecked Sendable {
         var threads: Int
         var decoder: ImageDecoder
         var normalizer = ScanNormalizer()
+        /// [review] target_error.
+        var reviewTargetError: Double
 
-        init(maxSize: Int, maxDelay: TimeInterval, threads: Int, decoder: ImageDecoder) {
+        init(maxSize: Int, maxDelay: TimeInterval, threads: Int, decoder: ImageDecoder,
+             reviewTargetError: Double = DaemonConfig.defaultReviewTargetError) {
             self.maxSize = maxSize
             self.maxDelay = maxDelay
             self.threads = threads
             self.decoder = decoder
+            self.reviewTargetError = reviewTargetError
         }
     }
 
@@ -42,6 +47,8 @@ final class ScanPipeline: @unchecked Sendable {
     private let lock = NSLock()
     private var stopping = false
     private var lastStatusLine = Date.distantPast
+    /// The review policy last announced (log and status), to announce the next change.
+    private var announcedPolicy: ReviewPolicy?
 
     init(settings: Settings, lifecycle: ScanLifecycle, results: ResultsLog, pending: PendingScans,
                 models: ModelSlot, reservoir: ReplayReservoir, board: StatusBoard, notifier: SystemdNotifier, logger: Logger) {
@@ -118,7 +125,8 @@ final class ScanPipeline: @unchecked Sendable {
                 logger.error("\(claim.original): \(Self.quarantineReason); quarantined to failed/, never taken again")
                 return PreparedScan(failure: Self.quarantineReason, hashing: path(of: claim), decoder: currentSettings.decoder)
             }
-            guard record(ClassifiedBatch(claims: quarantine, scans: scans, ranked: scans.map { _ in nil }, model: models.current.version, retried: true),
+            guard record(ClassifiedBatch(claims: quarantine, scans: scans, predictions: scans.map { _ in nil }, verdicts: scans.map { _ in nil },
+                                          model: models.current.version, retried: true),
                          alive: alive) else { return }
         }
         for claim in retry {
@@ -265,7 +273,10 @@ final class ScanPipeline: @unchecked Sendable {
     private func classify(_ claims: [Claim], _ scans: [PreparedScan], retried: Bool = false) -> ClassifiedBatch? {
         guard !claims.isEmpty else { return nil }
         let model = models.current
-        return ClassifiedBatch(claims: claims, scans: scans, ranked: PreparedScan.rank(scans, with: model.classifier),
+        let policy = ReviewPolicy(calibration: model.classifier.model.calibration, targetError: currentSettings.reviewTargetError)
+        announce(policy)
+        let predictions = PreparedScan.predict(scans, with: model.classifier)
+        return ClassifiedBatch(claims: claims, scans: scans, predictions: predictions, verdicts: predictions.map { $0.map(policy.verdict) },
                                model: model.version, retried: retried)
     }
 
@@ -285,12 +296,12 @@ final class ScanPipeline: @unchecked Sendable {
             let name = lifecycle.plannedName(claim, outcome, reserved: reserved[outcome, default: []])
             reserved[outcome, default: []].insert(name)
             planned.append(name)
-            let top = batch.ranked[i]
-            let status: ResultRow.Status = scan.failure != nil ? .error : (top == nil ? .blank : .ok)
+            let top = batch.predictions[i]?.ranked, verdict = batch.verdicts[i]
+            let status: ResultRow.Status = scan.failure != nil ? .error : (verdict == nil ? .blank : verdict == .trusted ? .ok : .review)
             rows.append(ResultRow(
                 file: claim.original.description, sha256: scan.sha256, status: status,
                 digit: top?[0].digit, confidence: top?[0].probability, model: batch.model, processedAt: now,
-                secondDigit: top?[1].digit, secondConfidence: top?[1].probability, reason: scan.failure ?? "",
+                secondDigit: top?[1].digit, secondConfidence: top?[1].probability, reason: scan.failure ?? verdict?.reason ?? "",
                 storedAs: "\(outcome.rawValue)/\(name)", claim: claim.id))
         }
         guard faults.untilDone("processing/", alive: alive, { try lifecycle.syncClaims() }) != nil,
@@ -316,8 +327,9 @@ final class ScanPipeline: @unchecked Sendable {
         }
         let outcomes = Set(batch.scans.map { $0.failure == nil ? ScanLifecycle.Outcome.done : .failed })
         _ = faults.untilDone(Self.places(outcomes), alive: alive) { try lifecycle.syncFinished(outcomes) }
-        for (scan, top) in zip(batch.scans, batch.ranked) {
-            if let top, let pixels = scan.normalized?.pixels { reservoir.offer(pixels, digit: top[0].digit, confidence: top[0].probability) }
+        // Replay learns only from answers digitd trusted.
+        for (scan, (prediction, verdict)) in zip(batch.scans, zip(batch.predictions, batch.verdicts)) where verdict == .trusted {
+            if let prediction, let pixels = scan.normalized?.pixels { reservoir.offer(pixels, digit: prediction.digit, confidence: prediction.confidence) }
         }
         board.recordBatch(rows)
         announceStatus()
@@ -329,11 +341,20 @@ final class ScanPipeline: @unchecked Sendable {
         outcomes.map { "\($0.rawValue)/" }.sorted().joined(separator: " and ")
     }
 
+    /// Says which scans go to review, at the first batch and whenever a new model or
+    /// target error changes it.
+    private func announce(_ policy: ReviewPolicy) {
+        guard policy != announcedPolicy else { return }
+        announcedPolicy = policy
+        board.update { $0.trust = policy.description }
+        logger.notice("review: \(policy)")
+    }
+
     private func announceStatus() {
         guard Date().timeIntervalSince(lastStatusLine) >= 1 else { return }
         lastStatusLine = Date()
         let s = board.snapshot(queueDepth: pending.count)
-        notifier.status("processed \(s.processed) (ok \(s.ok), blank \(s.blank), error \(s.errors)); queue \(s.queueDepth); model \(s.model)")
+        notifier.status("processed \(s.processed) (ok \(s.ok), review \(s.review), blank \(s.blank), error \(s.errors)); queue \(s.queueDepth); model \(s.model)")
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// One result row (DESIGN §6); the fixed columns first, then digitd's extras.
 struct ResultRow: Sendable, Equatable {
-    enum Status: String, Sendable { case ok, blank, error }
+    enum Status: String, Sendable, CaseIterable { case ok, review, blank, error }
 
     var file: String
     var sha256: String
