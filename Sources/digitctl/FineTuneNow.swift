@@ -29,6 +29,8 @@ struct FineTuneNow: ParsableCommand {
             while true {
                 let report = try control.fineTuneReport()
                 if report.run == queued.run && report.isFinished || report.run > queued.run {
+                    // A run over before the first look still gets its first line.
+                    if !json && shownEpoch < 0 && report.run == queued.run, let parent = report.parent { print(Self.header(report, parent)) }
                     if json { print(try JSONCoding.text(report)) } else { print(Self.describe(report)) }
                     switch report.state {
                     case .promoted: return
@@ -36,11 +38,11 @@ struct FineTuneNow: ParsableCommand {
                     default: throw ExitCode.failure
                     }
                 }
-                if !json && report.run == queued.run && report.state == .running && report.epoch != shownEpoch {
+                // A run is shown once it has read its corrections and replay (before, it has no base).
+                if !json && report.run == queued.run && report.state == .running, let parent = report.parent, report.epoch != shownEpoch {
+                    if shownEpoch < 0 { print(Self.header(report, parent)) }
                     shownEpoch = report.epoch
-                    print(shownEpoch == 0
-                        ? "fine-tune #\(report.run): \(report.corrections) corrections (\(report.newCorrections) new), training from \(report.parent ?? "?")"
-                        : "fine-tune #\(report.run): epoch \(report.epoch)/\(report.epochs)")
+                    if shownEpoch > 0 { print("fine-tune #\(report.run): epoch \(report.epoch)/\(report.epochs)") }
                 }
                 usleep(200_000)
             }
@@ -51,6 +53,12 @@ struct FineTuneNow: ParsableCommand {
         } catch {
             throw DigitdError("\(error)")
         }
+    }
+
+    /// What the run learns from and from which model: its first line.
+    static func header(_ report: FineTuneReport, _ parent: String) -> String {
+        "fine-tune #\(report.run): \(report.corrections) corrections (\(report.newCorrections) new), "
+            + "replay from \(report.replayPool ?? 0) images, judged on \(report.general ?? "-"); training from \(parent)"
     }
 
     static func describe(_ report: FineTuneReport) -> String {

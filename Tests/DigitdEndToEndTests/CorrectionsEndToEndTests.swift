@@ -55,5 +55,22 @@ extension DaemonEndToEndTests {
             #expect(try client.status().model == base)
             DaemonEndToEndTests.stop(daemon, root)
         }
+        /// `digitctl finetune-now`'s first line already says what the run learns from and from
+        /// which model (it once read `0 corrections (0 new), training from ?`).
+        @Test func finetuneNowNamesItsCorrectionsReplayAndBaseFromTheFirstLine() throws {
+            let root = try DaemonRoot("finetune-now")
+            let daemon = try root.startReady()
+            defer { DaemonEndToEndTests.stop(daemon, root) }
+            let client = ControlClient(socket: root.layout.socket)
+            let base = try client.status().model
+            for i in 0..<6 { try root.drop("q\(i).png", try Fixtures.png(TestImages.page(seed: UInt64(400 + i)))) }
+            try DaemonEndToEndTests.waitFinished(root, daemon, count: 6)
+            for i in 0..<6 { _ = try client.relabel(RelabelRequest(image: "q\(i).png", digit: i % 3)) }
+            let outcome = try Digitctl.run(["finetune-now", "--root", root.layout.root, "--socket", root.layout.socket], timeout: 120)
+            #expect([0, 2].contains(outcome.status), "\(outcome)")
+            let first = try #require(outcome.stdout.split(separator: "\n").first.map(String.init), "\(outcome)")
+            #expect(first.hasPrefix("fine-tune #1: 6 corrections (6 new), replay from "), "\(first)")
+            #expect(first.hasSuffix("training from \(base)") && !first.contains("?"), "\(first)")
+        }
     }
 }

@@ -21,6 +21,8 @@ public struct FineTuneReport: Codable, Sendable, Equatable {
     public var trained = 0
     public var heldOut = 0
     public var replay = 0
+    /// The images replay is drawn from (reservoir, MNIST train), known from the run's start.
+    public var replayPool: Int?
     public var general: String?
     public var before: GateFigures?
     public var after: GateFigures?

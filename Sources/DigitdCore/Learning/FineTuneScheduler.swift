@@ -159,7 +159,6 @@ final class FineTuneScheduler: @unchecked Sendable {
         report.newCorrections = fresh
         report.problems = problems
         report.epochs = tuner.settings.epochs
-        running = report
         let tuner = self.tuner
         condition.unlock()
         for problem in problems { logger.warning("fine-tune: skipped \(problem)") }
@@ -169,6 +168,11 @@ final class FineTuneScheduler: @unchecked Sendable {
         do {
             let data = try gather(corrections, schedule: schedule)
             report.general = data.generalName
+            report.replayPool = data.replay.count
+            // Shown from here on: the corrections, replay and base are known.
+            condition.lock()
+            running = report
+            condition.unlock()
             logger.notice("fine-tune #\(run) (\(trigger)): \(corrections.count) corrections (\(fresh) new) from \(base.version)")
             let outcome = try tuner.run(from: base.classifier.model, data: data, run: UInt64(run), shouldContinue: { !isStopping }) { epoch, _ in
                 self.condition.lock()
