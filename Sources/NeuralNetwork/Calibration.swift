@@ -51,9 +51,10 @@ public struct Calibration: Codable, Sendable, Equatable {
             if loss(exp(a)) < loss(exp(b)) { high = b } else { low = a }
         }
         let temperature = Float(exp((low + high) / 2))
-        let before = Self.evaluation(logits, labels, temperature: 1, unanswered: unanswered)
-        let after = Self.evaluation(logits, labels, temperature: temperature, unanswered: unanswered)
-        let likeness = labels.indices.map { Prediction(logits: logits[($0 * 10)..<($0 * 10 + 10)], temperature: temperature).likeness }.sorted()
+        let before = Evaluation(predictions: Self.predictions(logits, temperature: 1), labels: labels, unanswered: unanswered)
+        let scaled = Self.predictions(logits, temperature: temperature)
+        let after = Evaluation(predictions: scaled, labels: labels, unanswered: unanswered)
+        let likeness = scaled.map(\.likeness).sorted()
         return Calibration(temperature: temperature, fittedOn: fittedOn, images: labels.count + unanswered,
                            errorBefore: before.calibrationError(), errorAfter: after.calibrationError(),
                            selection: Self.curve(after), likenessFloor: likeness[Int(Double(likeness.count) * likenessShare)])
@@ -65,13 +66,10 @@ public struct Calibration: Codable, Sendable, Equatable {
         selection.last { $0.error <= target }?.threshold
     }
 
-    static func evaluation(_ logits: [Float], _ labels: [Int], temperature: Float, unanswered: Int) -> Evaluation {
-        let answers = labels.indices.map { i -> Evaluation.Answer in
-            let top = Classifier.softmax(logits[(i * 10)..<(i * 10 + 10)], temperature: temperature)
-            let best = top.indices.max { top[$0] < top[$1] }!
-            return Evaluation.Answer(actual: labels[i], predicted: best, confidence: top[best])
+    static func predictions(_ logits: [Float], temperature: Float) -> [Prediction] {
+        stride(from: 0, to: logits.count, by: SeedCNN.classes).map {
+            Prediction(logits: logits[$0..<($0 + SeedCNN.classes)], temperature: temperature)
         }
-        return Evaluation(answers: answers, unanswered: unanswered)
     }
 
     /// The curve at up to 200 thresholds, evenly spaced in the number of answers accepted.

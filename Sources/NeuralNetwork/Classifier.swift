@@ -48,12 +48,6 @@ public final class Classifier: @unchecked Sendable {
         predictions(pixels: pixels).map { ($0.digit, $0.confidence) }
     }
 
-    /// The `top` most likely digits of each image, most likely first, with their softmax
-    /// probabilities.
-    public func ranked(pixels: [Float], top: Int) -> [[(digit: Int, probability: Float)]] {
-        predictions(pixels: pixels).map { Array($0.ranked.prefix(top)) }
-    }
-
     /// What the network makes of each image: every digit, most likely first, and its likeness.
     public func predictions(pixels: [Float]) -> [Prediction] {
         let logits = logits(pixels: pixels)

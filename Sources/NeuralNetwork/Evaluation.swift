@@ -34,9 +34,13 @@ public struct Evaluation: Sendable {
     /// The classifier's answers for n images of 28x28 floats (n×784, as Classifier takes them)
     /// labelled `labels`; `unanswered` more images got none.
     public init(classifier: Classifier, pixels: [Float], labels: [Int], unanswered: Int = 0) {
-        self.init(answers: zip(classifier.classify(pixels: pixels), labels).map {
-            Answer(actual: $1, predicted: $0.digit, confidence: $0.confidence)
-        }, unanswered: unanswered)
+        self.init(predictions: classifier.predictions(pixels: pixels), labels: labels, unanswered: unanswered)
+    }
+
+    /// The answers of `predictions` for images labelled `labels`; `unanswered` more images got none.
+    public init(predictions: [Prediction], labels: [Int], unanswered: Int = 0) {
+        self.init(answers: zip(predictions, labels).map { Answer(actual: $1, predicted: $0.digit, confidence: $0.confidence) },
+                  unanswered: unanswered)
     }
 
     public init(classifier: Classifier, images: LabeledImages, chunk: Int = 512) {

@@ -64,12 +64,12 @@ struct Eval: ParsableCommand {
         var members: [Member] = []
         if let mnist {
             let images = try MNISTFolder(mnist).load("t10k")
+            // One pass of the network for both the evaluation and what review trusts.
+            let predictions = classifier.predictions(pixels: images.pixels.map { Float($0) / 255 }), labels = images.labels.map(Int.init)
             var review = ReviewTally()
-            for (prediction, label) in zip(classifier.predictions(pixels: images.pixels.map { Float($0) / 255 }), images.labels) {
-                review.add(prediction, label: Int(label), policy: policy)
-            }
+            for (prediction, label) in zip(predictions, labels) { review.add(prediction, label: label, policy: policy) }
             members.append(Member(name: "mnist-test", measured: LabelledScans.Measured(
-                evaluation: Evaluation(classifier: classifier, images: images), blank: 0, unreadable: 0, review: review)))
+                evaluation: Evaluation(predictions: predictions, labels: labels), blank: 0, unreadable: 0, review: review)))
         } else if let scans {
             let decoder = ImageDecoder(limits: .default)
             let threads = ProcessInfo.processInfo.activeProcessorCount

@@ -35,6 +35,15 @@ public struct LabelledScans: Sendable {
     /// Every scan, normalized (28x28 floats each, in `pixels`; nil when blank or unreadable),
     /// with its label (nil: not a digit).
     public func read(threads: Int, decoder: ImageDecoder) throws -> [(pixels: [Float]?, label: Int?, unreadable: Bool)] {
+        let (scans, labels) = try prepare(threads: threads, decoder: decoder)
+        return zip(scans, labels).map { scan, label in
+            let inked = scan.normalized.flatMap { $0.isBlank ? nil : $0.pixels }
+            return (inked, label, scan.failure != nil)
+        }
+    }
+
+    /// Every scan read, hashed, decoded and normalized, with its label (nil: not a digit).
+    private func prepare(threads: Int, decoder: ImageDecoder) throws -> (scans: [PreparedScan], labels: [Int?]) {
         var paths: [ContiguousArray<CChar>] = [], labels: [Int?] = []
         for (folderName, label) in Self.labelFolders {
             let sub = "\(folder)/\(folderName)"
@@ -52,32 +61,28 @@ public struct LabelledScans: Sendable {
             }
         }
         guard !paths.isEmpty else { throw DigitdError("\(folder): no scans in \(folder)/0..9/ or \(folder)/not-a-digit/") }
-        return zip(PreparedScan.prepare(paths, threads: threads, decoder: decoder, normalizer: ScanNormalizer()), labels).map { scan, label in
-            let inked = scan.normalized.flatMap { $0.isBlank ? nil : $0.pixels }
-            return (inked, label, scan.failure != nil)
-        }
+        return (PreparedScan.prepare(paths, threads: threads, decoder: decoder, normalizer: ScanNormalizer()), labels)
     }
 
     /// Every scan, classified: the digits' evaluation (a blank or unreadable scan counts as
     /// unanswered), and what `policy` trusts of digits and non-digits.
     public func evaluate(with classifier: Classifier, policy: ReviewPolicy, threads: Int, decoder: ImageDecoder) throws -> Measured {
-        let scans = try read(threads: threads, decoder: decoder)
-        let inked = scans.indices.filter { scans[$0].pixels != nil }
-        var predictions = [Prediction?](repeating: nil, count: scans.count)
-        for (k, p) in classifier.predictions(pixels: inked.flatMap { scans[$0].pixels! }).enumerated() { predictions[inked[k]] = p }
+        let (scans, labels) = try prepare(threads: threads, decoder: decoder)
         var measured = Measured(evaluation: Evaluation(answers: []), blank: 0, unreadable: 0, review: ReviewTally())
-        var answers: [Evaluation.Answer] = [], unanswered = 0
-        for (scan, prediction) in zip(scans, predictions) {
-            measured.review.add(prediction, label: scan.label, policy: policy)
-            guard let label = scan.label else { continue }
+        var answered: [Prediction] = [], answeredLabels: [Int] = []
+        for ((scan, label), prediction) in zip(zip(scans, labels), PreparedScan.predict(scans, with: classifier)) {
+            measured.review.add(prediction, label: label, policy: policy)
+            guard let label else { continue }
             if let prediction {
-                answers.append(Evaluation.Answer(actual: label, predicted: prediction.digit, confidence: prediction.confidence))
+                answered.append(prediction)
+                answeredLabels.append(label)
+            } else if scan.failure != nil {
+                measured.unreadable += 1
             } else {
-                unanswered += 1
-                if scan.unreadable { measured.unreadable += 1 } else { measured.blank += 1 }
+                measured.blank += 1
             }
         }
-        measured.evaluation = Evaluation(answers: answers, unanswered: unanswered)
+        measured.evaluation = Evaluation(predictions: answered, labels: answeredLabels, unanswered: measured.blank + measured.unreadable)
         return measured
     }
 
