@@ -4,12 +4,14 @@ import CZlib
 public enum IDXFile {
     public enum Error: Swift.Error, Equatable, CustomStringConvertible {
         case unreadable(path: String)
+        case unwritable(path: String)
         case badHeader(path: String, String)
         case short(path: String, expected: Int, got: Int)
 
         public var description: String {
             switch self {
             case .unreadable(let path): return "\(path): cannot open"
+            case .unwritable(let path): return "\(path): cannot write"
             case .badHeader(let path, let why): return "\(path): not an IDX file: \(why)"
             case .short(let path, let expected, let got):
                 return "\(path): file is short: expected \(expected) bytes of data, got \(got)"
@@ -31,6 +33,28 @@ public enum IDXFile {
         let bytes = try inflate(path)
         let count = try readHeader(bytes, path: path, magic: 2049, dimensions: 1)[0]
         return try payload(bytes, path: path, headerSize: 8, expected: count)
+    }
+
+    /// Writes images as IDX (magic 2051), gzip'd at level 9 when `path` ends in `.gz`.
+    public static func writeImages(_ images: [UInt8], count: Int, rows: Int, columns: Int, to path: String) throws(Error) {
+        precondition(images.count == count * rows * columns)
+        try write(header(2051, [count, rows, columns]) + images, to: path)
+    }
+
+    /// Writes labels as IDX (magic 2049), gzip'd at level 9 when `path` ends in `.gz`.
+    public static func writeLabels(_ labels: [UInt8], to path: String) throws(Error) {
+        try write(header(2049, [labels.count]) + labels, to: path)
+    }
+
+    private static func header(_ magic: Int, _ sizes: [Int]) -> [UInt8] {
+        ([magic] + sizes).flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
+    }
+
+    // zlib's gzip header carries no name or time: the same data gives the same file.
+    private static func write(_ bytes: [UInt8], to path: String) throws(Error) {
+        guard let file = gzopen(path, path.hasSuffix(".gz") ? "wb9" : "wT") else { throw .unwritable(path: path) }
+        let written = bytes.withUnsafeBytes { gzwrite(file, $0.baseAddress, UInt32($0.count)) }
+        guard gzclose(file) == Z_OK, written == bytes.count else { throw .unwritable(path: path) }
     }
 
     private static func readHeader(_ bytes: [UInt8], path: String, magic: Int, dimensions: Int) throws(Error) -> [Int] {

@@ -34,6 +34,24 @@ struct IDXFileTests {
         #expect(try IDXFile.readLabels(labels) == [7, 0, 9])
     }
 
+    /// What the anchor set is stored with: written, plain or gzip'd, and read back the same.
+    @Test(arguments: ["plain.idx", "packed.idx.gz"])
+    func writesWhatItReads(name: String) throws {
+        let pixels = (0..<(5 * 3 * 2)).map { UInt8(($0 * 37) % 256) }
+        try IDXFile.writeImages(pixels, count: 5, rows: 3, columns: 2, to: "\(folder)/images-\(name)")
+        try IDXFile.writeLabels([1, 2, 3, 4, 5], to: "\(folder)/labels-\(name)")
+        let read = try IDXFile.readImages("\(folder)/images-\(name)")
+        #expect(read.count == 5 && read.rows == 3 && read.columns == 2 && read.images == pixels)
+        #expect(try IDXFile.readLabels("\(folder)/labels-\(name)") == [1, 2, 3, 4, 5])
+        let bytes = try #require(FileManager.default.contents(atPath: "\(folder)/images-\(name)"))
+        #expect(name.hasSuffix(".gz") ? Array(bytes.prefix(2)) == [0x1F, 0x8B] : bytes.count == 16 + pixels.count)
+    }
+
+    @Test func refusesAnUnwritablePath() {
+        let path = folder + "/no-such-folder/images.gz"
+        #expect(throws: IDXFile.Error.unwritable(path: path)) { try IDXFile.writeLabels([1], to: path) }
+    }
+
     @Test func refusesWrongMagic() {
         let path = write("wrong", header(magic: 2049, sizes: [1, 28, 28]) + [UInt8](repeating: 0, count: 784), gzip: true)
         #expect(throws: IDXFile.Error.badHeader(path: path, "magic 2049, expected 2051")) { try IDXFile.readImages(path) }
