@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "DigitdCore",
             dependencies: [
-                "Imaging", "NeuralNetwork", "Parallel", "CDaemonSupport", "CSystemd",
+                "Imaging", "NeuralNetwork", "Parallel", "ScanKinds", "CDaemonSupport", "CSystemd",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),

@@ -7,6 +7,7 @@
 #
 #   $DESTDIR$PREFIX/bin/digitd, digitctl
 #   $DESTDIR$PREFIX/share/digitd/models/seedcnn.digitd-model   (found by ShippedModel.locate())
+#   $DESTDIR$PREFIX/share/digitd/models/anchor/                 (the anchor set fine-tunes use, beside it)
 #   $DESTDIR$PREFIX/share/digitd/digitd.toml                    (the default config, for reference)
 #   $DESTDIR$PREFIX/share/doc/digitd/README.md
 #   $DESTDIR/etc/digitd/digitd.toml                             (only when absent: never overwritten)
@@ -21,6 +22,7 @@
 # the service.
 #
 # Environment: PREFIX (/usr/local), DESTDIR (empty), MODEL (models/seedcnn.digitd-model),
+# ANCHOR (models/anchor),
 # SWIFT (swift), SCRATCH (.build-install), SWIFT_BUILD_FLAGS (more `swift build` flags; `make
 # systemd-check` compiles the test-only fault switch in with them), UNITDIR, SYSUSERSDIR,
 # TMPFILESDIR, STRIP=0 (keep DWARF debug info), NO_BUILD=1 (install what SCRATCH already holds).
@@ -31,6 +33,7 @@ PREFIX=${PREFIX:-/usr/local}
 PREFIX=${PREFIX%/}
 DESTDIR=${DESTDIR:-}
 MODEL=${MODEL:-models/seedcnn.digitd-model}
+ANCHOR=${ANCHOR:-models/anchor}
 SWIFT=${SWIFT:-swift}
 SCRATCH=${SCRATCH:-.build-install}
 STRIP=${STRIP:-1}
@@ -48,6 +51,7 @@ DOCDIR="$PREFIX/share/doc/digitd"
 
 die() { echo "install: $*" >&2; exit 1; }
 [ -f "$MODEL" ] || die "no model at $MODEL (the shipped model is models/seedcnn.digitd-model; or set MODEL=FILE)"
+[ -f "$ANCHOR/README.md" ] || die "no anchor set at $ANCHOR (the shipped one is models/anchor; or set ANCHOR=DIR)"
 
 # ------------------------------------------------------------------ build
 bin="$SCRATCH/release"
@@ -74,11 +78,12 @@ for product in digitd digitctl; do check_runtime_libs "$bin/$product"; done
 
 # ------------------------------------------------------------------ install
 D=$DESTDIR
-install -d "$D$BINDIR" "$D$DATADIR/models" "$D$DOCDIR" "$D/etc/digitd" "$D$UNITDIR" "$D$SYSUSERSDIR" "$D$TMPFILESDIR"
+install -d "$D$BINDIR" "$D$DATADIR/models/anchor" "$D$DOCDIR" "$D/etc/digitd" "$D$UNITDIR" "$D$SYSUSERSDIR" "$D$TMPFILESDIR"
 install -m 755 "$bin/digitd" "$bin/digitctl" "$D$BINDIR/"
 # DWARF off (about 130 -> 95 MB each, most of the rest is ICU data); symbols stay for backtraces.
 if [ "$STRIP" = 1 ]; then strip --strip-debug "$D$BINDIR/digitd" "$D$BINDIR/digitctl"; fi
 install -m 644 "$MODEL" "$D$DATADIR/models/seedcnn.digitd-model"
+install -m 644 "$ANCHOR"/README.md "$ANCHOR"/*-idx?-ubyte.gz "$D$DATADIR/models/anchor/"
 install -m 644 etc/digitd.toml "$D$DATADIR/digitd.toml"
 install -m 644 README.md "$D$DOCDIR/README.md"
 if [ -e "$D/etc/digitd/digitd.toml" ]; then
@@ -95,7 +100,7 @@ install -m 644 systemd/digitd.sysusers "$D$SYSUSERSDIR/digitd.conf"
 install -m 644 systemd/digitd.tmpfiles "$D$TMPFILESDIR/digitd.conf"
 
 for product in digitd digitctl; do check_runtime_libs "$D$BINDIR/$product"; done
-echo "install: installed into ${D:-/}: $BINDIR/{digitd,digitctl}, $DATADIR/models/seedcnn.digitd-model," \
+echo "install: installed into ${D:-/}: $BINDIR/{digitd,digitctl}, $DATADIR/models/{seedcnn.digitd-model,anchor/}," \
      "/etc/digitd/digitd.toml, $UNITDIR/digitd.service, $SYSUSERSDIR/digitd.conf, $TMPFILESDIR/digitd.conf"
 
 # The Debian packages the binaries need at run time (C libraries only).

@@ -35,15 +35,7 @@ public struct Calibration: Codable, Sendable, Equatable {
     /// against coverage. `logits` holds 10 per image.
     public static func fit(logits: [Float], labels: [Int], unanswered: Int = 0, fittedOn: String) -> Calibration {
         precondition(logits.count == labels.count * SeedCNN.classes && !labels.isEmpty)
-        func loss(_ t: Double) -> Double {
-            var total = 0.0
-            for (i, label) in labels.enumerated() {
-                let row = logits[(i * 10)..<(i * 10 + 10)].map { Double($0) / t }
-                let largest = row.max()!
-                total += largest + log(row.reduce(0) { $0 + exp($1 - largest) }) - row[label]
-            }
-            return total / Double(labels.count)
-        }
+        func loss(_ t: Double) -> Double { logLoss(logits: logits, labels: labels, temperature: t) }
         var (low, high) = (log(0.05), log(20.0))
         let ratio = (sqrt(5.0) - 1) / 2
         for _ in 0..<60 {
@@ -58,6 +50,19 @@ public struct Calibration: Codable, Sendable, Equatable {
         return Calibration(temperature: temperature, fittedOn: fittedOn, images: labels.count + unanswered,
                            errorBefore: before.calibrationError(), errorAfter: after.calibrationError(),
                            selection: Self.curve(after), likenessFloor: likeness[Int(Double(likeness.count) * likenessShare)])
+    }
+
+    /// The mean cross-entropy (nats) of the labels under softmax(logits / temperature).
+    public static func logLoss(logits: [Float], labels: [Int], temperature: Double = 1) -> Double {
+        precondition(logits.count == labels.count * SeedCNN.classes)
+        guard !labels.isEmpty else { return 0 }
+        var total = 0.0
+        for (i, label) in labels.enumerated() {
+            let row = logits[(i * SeedCNN.classes)..<((i + 1) * SeedCNN.classes)].map { Double($0) / temperature }
+            let largest = row.max()!
+            total += largest + log(row.reduce(0) { $0 + exp($1 - largest) }) - row[label]
+        }
+        return total / Double(labels.count)
     }
 
     /// The lowest confidence whose accepted answers were at most `target` wrong on the fitting

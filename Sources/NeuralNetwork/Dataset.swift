@@ -20,6 +20,11 @@ public struct LabeledImages: Sendable {
         return LabeledImages(pixels: picked, labels: indices.map { labels[$0] })
     }
 
+    /// `a`'s images, then `b`'s.
+    public static func + (a: LabeledImages, b: LabeledImages) -> LabeledImages {
+        LabeledImages(pixels: a.pixels + b.pixels, labels: a.labels + b.labels)
+    }
+
     /// Image `index` as floats in [0,1].
     func write(_ index: Int, to target: UnsafeMutablePointer<Float>) {
         pixels.withUnsafeBufferPointer { bytes in

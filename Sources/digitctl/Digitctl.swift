@@ -5,6 +5,6 @@ struct Digitctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digitctl",
         abstract: "Control and inspect digitd, the handwritten-digit inbox daemon.",
-        subcommands: [Status.self, Relabel.self, FineTuneNow.self, Models.self, Rollback.self, Classify.self, Preview.self, Train.self, Eval.self, Suite.self, Calibrate.self]
+        subcommands: [Status.self, Relabel.self, FineTuneNow.self, Models.self, Rollback.self, Classify.self, Preview.self, Train.self, Eval.self, Suite.self, Calibrate.self, Anchor.self]
     )
 }

@@ -82,6 +82,21 @@ import Testing
         }
     }
 
+    /// finetune.anchor: the shipped set by default, another folder holding one, or "" for none;
+    /// a folder without one is refused at start, not found out at the first fine-tune.
+    @Test func anchorFolder() throws {
+        #expect(DaemonConfig(root: "/tmp/x").fineTuneSchedule.anchor == AnchorSet.shipped())
+        #expect(AnchorSet.shipped() != nil)
+        let path = TempFolder.unique("config-anchor") + "/anchor.toml"
+        let repository = Repository.path("models/anchor")
+        try "[finetune]\nanchor = \"\(repository)\"".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try DaemonConfig.load(path: path, root: "/tmp/x").fineTuneSchedule.anchor == repository)
+        try "[finetune]\nanchor = \"\"".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try DaemonConfig.load(path: path, root: "/tmp/x").fineTuneSchedule.anchor == nil)
+        try "[finetune]\nanchor = \"/nonexistent/anchor\"".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: DigitdError.self) { try DaemonConfig.load(path: path, root: "/tmp/x") }
+    }
+
     @Test func badFineTuneValuesAreRefused() throws {
         let path = TempFolder.unique("config-bad") + "/bad.toml"
         for bad in ["[finetune]\ninterpolation = 1.5", "[finetune]\nepochs = 0", "[finetune]\nholdout_fraction = 1.0", "[finetune]\nepoch = 3"] {

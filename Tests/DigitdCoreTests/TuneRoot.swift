@@ -6,8 +6,9 @@ import Testing
 @testable import TestSupport
 @testable import DigitdCore
 
-/// A runtime root with corrections, fine-tuned from the shipped model with
-/// MNIST as replay and general set, the way the daemon's scheduler does it.
+/// A runtime root with corrections, fine-tuned from the shipped model in the default
+/// configuration (the shipped anchor set as replay and general set, beside what `reservoir`
+/// holds), the way the daemon's scheduler does it.
 final class TuneRoot {
     let root: TempRoot
     let registry: ModelRegistry
@@ -31,15 +32,15 @@ final class TuneRoot {
         try ModelFile.load(try registry.currentPath() ?? base)
     }
 
-    func fineTune() throws -> FineTuneReport {
-        var schedule = FineTuneSchedule()
-        schedule.mnist = MNIST.folder
+    func fineTune(reservoir: ReplayReservoir = ReplayReservoir(capacity: 0)) throws -> FineTuneReport {
+        let schedule = FineTuneSchedule()
+        guard schedule.anchor != nil else { throw DigitdError("the shipped anchor set was not found beside the shipped model") }
         var settings = FineTuneSettings()
         settings.threads = 2
         let models = self.models
         let scheduler = FineTuneScheduler(
-            .init(store: CorrectionStore(layout: layout), quarantine: LabelQuarantine(models: layout.models) { Issue.record("\($0)") }, registry: registry, reservoir: ReplayReservoir(capacity: 0),
-                  models: models, decoder: ImageDecoder(), servingThreads: 2, promote: { models.swap(to: $0) }),
+            .init(store: CorrectionStore(layout: layout), quarantine: LabelQuarantine(models: layout.models) { Issue.record("\($0)") }, registry: registry, reservoir: reservoir,
+                  models: models, baseModelPath: base, decoder: ImageDecoder(), servingThreads: 2, promote: { models.swap(to: $0) }),
             schedule: schedule, settings: settings, logger: Logger(label: "fine-tune-test"))
         scheduler.runOnce(trigger: "request", schedule: schedule)
         guard let report = scheduler.report else { throw DigitdError("the fine-tune left no report") }

@@ -26,6 +26,8 @@ public struct FineTuneReport: Codable, Sendable, Equatable {
     public var general: String?
     public var before: GateFigures?
     public var after: GateFigures?
+    /// The base model's, when it is not the served one: the candidate must not fall under it either.
+    public var base: GateFigures?
     public var seconds: Double?
     /// Label files that could not be used (undecodable, blank).
     public var problems: [String] = []

@@ -33,7 +33,7 @@ struct ConfigFile: Codable {
     struct FineTune: Codable {
         var interval_s: Number?
         var min_new_labels: Int?
-        var mnist: String?
+        var mnist, anchor: String?
         var general_size, mnist_replay, replay_size, epochs, batch_size, threads: Int?
         var learning_rate, holdout_fraction, replay_ratio, interpolation, max_regression_points, max_seconds: Number?
         var rotation_degrees, shift_pixels, scale: Number?

@@ -71,7 +71,7 @@ public final class Daemon: @unchecked Sendable {
                                    rescanInterval: config.rescanIntervalSeconds, logger: logger)
         fineTuner = FineTuneScheduler(
             .init(store: corrections, quarantine: quarantine, registry: config.registry, reservoir: reservoir, models: slot,
-                  decoder: ImageDecoder(limits: config.limits), servingThreads: config.threads,
+                  baseModelPath: try? config.baseModelPath(), decoder: ImageDecoder(limits: config.limits), servingThreads: config.threads,
                   promote: { [slot, board, logger] in Self.serve($0, in: slot, board: board, logger: logger) }),
             schedule: config.fineTuneSchedule, settings: config.fineTune, logger: logger)
         if let problem = fineTuner.stateProblem { report(problem) }

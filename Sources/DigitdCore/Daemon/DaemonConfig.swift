@@ -167,6 +167,12 @@ public struct DaemonConfig: Sendable, Equatable {
         }
         if let v = tune.min_new_labels { fineTuneSchedule.minNewLabels = try Self.positive(v, "finetune.min_new_labels", max: 1_000_000) }
         fineTuneSchedule.mnist = tune.mnist
+        if let folder = tune.anchor {
+            guard folder.isEmpty || FileManager.default.fileExists(atPath: MNISTFolder(folder).file("general", "images")) else {
+                throw DigitdError("finetune.anchor: \(folder) holds no anchor set (general-images-idx3-ubyte.gz; see `digitctl anchor`)")
+            }
+            fineTuneSchedule.anchor = folder.isEmpty ? nil : folder
+        }
         if let v = tune.general_size { fineTuneSchedule.generalSize = try Self.positive(v, "finetune.general_size", max: 10_000) }
         if let v = tune.mnist_replay { fineTuneSchedule.mnistReplay = try Self.positive(v, "finetune.mnist_replay", max: 60_000, allowZero: true) }
         if let v = tune.replay_size { replaySize = try Self.positive(v, "finetune.replay_size", max: 1_000_000, allowZero: true) }

@@ -3,10 +3,14 @@ import NeuralNetwork
 
 struct FineTuneOutcome: Sendable {
     var candidate: Model
-    var promoted: Bool
-    var reason: String
+    /// Why the gate refused it; nil: promoted.
+    var reason: String?
+    var promoted: Bool { reason == nil }
+    /// The fraction of the trained change to the weights the candidate kept.
+    var interpolation: Float
     var before: GateFigures
     var after: GateFigures
+    var base: GateFigures?
     var trained: Int
     var heldOut: Int
     var replay: Int

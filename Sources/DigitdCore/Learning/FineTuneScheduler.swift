@@ -14,6 +14,8 @@ final class FineTuneScheduler: @unchecked Sendable {
         var registry: ModelRegistry
         var reservoir: ReplayReservoir
         var models: ModelSlot
+        /// The base model (model.path or the shipped one): candidates must not fall under it.
+        var baseModelPath: String?
         var decoder: ImageDecoder
         /// Threads the promoted model classifies with.
         var servingThreads: Int
@@ -174,19 +176,20 @@ final class FineTuneScheduler: @unchecked Sendable {
             running = report
             condition.unlock()
             logger.notice("fine-tune #\(run) (\(trigger)): \(corrections.count) corrections (\(fresh) new) from \(base.version)")
-            let outcome = try tuner.run(from: base.classifier.model, data: data, run: UInt64(run), shouldContinue: { !isStopping }) { epoch, _ in
+            let outcome = try tuner.run(from: base.classifier.model, base: baseModel(unlike: base), data: data, run: UInt64(run),
+                                        shouldContinue: { !isStopping }) { epoch, _ in
                 self.condition.lock()
                 self.running?.epoch = epoch
                 self.condition.unlock()
             }
             report.epoch = report.epochs
             (report.trained, report.heldOut, report.replay) = (outcome.trained, outcome.heldOut, outcome.replay)
-            (report.before, report.after) = (outcome.before, outcome.after)
+            (report.before, report.after, report.base) = (outcome.before, outcome.after, outcome.base)
             report.seconds = outcome.seconds
             let record = ModelVersion(
                 version: "", state: outcome.promoted ? .promoted : .rejected, parent: base.version, createdAt: Date(),
                 corrections: corrections.count, heldOut: outcome.heldOut, replay: outcome.replay, general: data.generalName,
-                before: outcome.before, after: outcome.after, seconds: outcome.seconds,
+                before: outcome.before, after: outcome.after, base: outcome.base, interpolation: outcome.interpolation, seconds: outcome.seconds,
                 reason: outcome.promoted ? nil : outcome.reason, fileKept: true)
             let saved = try dependencies.registry.add(outcome.candidate, record)
             report.version = saved.version
@@ -207,10 +210,13 @@ final class FineTuneScheduler: @unchecked Sendable {
     }
 
     private func finish(_ report: FineTuneReport, keys: [String]) {
-        let figures = { (f: GateFigures?) in f.map { String(format: "held-out %.1f%%, %@ %.2f%%", 100 * $0.heldOut, report.general ?? "general", 100 * $0.general) } ?? "-" }
+        let figures = { (f: GateFigures?) in
+            f.map { String(format: "held-out %.1f%% (log-loss %.3f), %@ %.2f%%", 100 * $0.heldOut, $0.heldOutLoss ?? 0, report.general ?? "general", 100 * $0.general) } ?? "-"
+        }
+        let measured = "before \(figures(report.before)); after \(figures(report.after))" + (report.base.map { "; base \(figures($0))" } ?? "")
         switch report.state {
-        case .promoted: logger.notice("fine-tune #\(report.run): promoted \(report.version ?? ""): before \(figures(report.before)); after \(figures(report.after))")
-        case .rejected: logger.notice("fine-tune #\(report.run): rejected \(report.version ?? ""): \(report.reason ?? ""); before \(figures(report.before)); after \(figures(report.after))")
+        case .promoted: logger.notice("fine-tune #\(report.run): promoted \(report.version ?? ""): \(measured)")
+        case .rejected: logger.notice("fine-tune #\(report.run): rejected \(report.version ?? ""): \(report.reason ?? ""); \(measured)")
         default: logger.error("fine-tune #\(report.run) failed: \(report.reason ?? "")")
         }
         condition.lock()
@@ -235,19 +241,33 @@ final class FineTuneScheduler: @unchecked Sendable {
         }
     }
 
-    /// Replay and general data: the reservoir (a quarter kept out as the general
-    /// set), and MNIST when configured (train images replayed, test images general).
+    /// The base model when the served one is another (a promoted fine-tune), to judge against.
+    private func baseModel(unlike served: ModelSlot.Loaded) -> Model? {
+        guard let path = dependencies.baseModelPath, path != served.path else { return nil }
+        do { return try ModelFile.load(path) } catch {
+            logger.warning("fine-tune: the base model \(path) cannot be read (\(error)); judged against the served model only")
+            return nil
+        }
+    }
+
+    /// Replay and general data. The reservoir is always replayed, less any input a correction
+    /// names. Beside it: MNIST when configured (train images replayed, test images general),
+    /// else the anchor set (its replay digits replayed, its general digits general), else a
+    /// quarter of the reservoir kept out as the general set.
     func gather(_ corrections: [Correction], schedule: FineTuneSchedule) throws -> FineTuneData {
-        let reservoir = dependencies.reservoir.snapshot()
+        let reservoir = dependencies.reservoir.snapshot(excluding: Set(corrections.map(\.pixels)))
         if let mnist = schedule.mnist {
             let train = try MNISTFolder(mnist).load("train", spread: schedule.mnistReplay)
             let test = try MNISTFolder(mnist).load("t10k", spread: schedule.generalSize)
-            let replay = LabeledImages(pixels: reservoir.pixels + train.pixels, labels: reservoir.labels + train.labels)
-            return FineTuneData(corrections: corrections, replay: replay, general: test, generalName: "MNIST test (\(test.count))")
+            return FineTuneData(corrections: corrections, replay: train + reservoir, general: test, generalName: "MNIST test (\(test.count))")
+        }
+        if let folder = schedule.anchor {
+            let anchor = try AnchorSet.load(folder)
+            return FineTuneData(corrections: corrections, replay: anchor.replay + reservoir, general: anchor.general,
+                                generalName: "anchor set (\(anchor.general.count))")
         }
         let generalCount = reservoir.count / 4
-        let general = LabeledImages(pixels: Array(reservoir.pixels[0..<(generalCount * SeedCNN.pixels)]), labels: Array(reservoir.labels[0..<generalCount]))
-        let replay = LabeledImages(pixels: Array(reservoir.pixels[(generalCount * SeedCNN.pixels)...]), labels: Array(reservoir.labels[generalCount...]))
-        return FineTuneData(corrections: corrections, replay: replay, general: general, generalName: "reservoir agreement (\(generalCount))")
+        return FineTuneData(corrections: corrections, replay: reservoir.subset(Array(generalCount..<reservoir.count)),
+                            general: reservoir.subset(Array(0..<generalCount)), generalName: "reservoir agreement (\(generalCount))")
     }
 }

@@ -12,10 +12,11 @@ struct FineTuneSettings: Sendable, Equatable {
     var replayRatio = 4.0
     /// The candidate keeps this fraction of the fine-tune's change to the
     /// weights (base + k × (tuned − base), as WiSE-FT does): most of what the
-    /// corrections taught, much less of the forgetting.
+    /// corrections taught, much less of the forgetting. Refused, shorter steps are tried.
     var interpolation: Float = 0.7
-    /// The candidate's general accuracy may fall at most this many points.
-    var maxRegressionPoints = 0.5
+    /// The candidate's general accuracy may fall at most this many points under the served
+    /// model's and the base model's.
+    var maxRegressionPoints = 0.2
     var augmentation = AugmentationSettings(rotationDegrees: 12, shiftPixels: 2, scale: 0.12)
     var threads = 1
     var maxSeconds = 600.0

@@ -1,10 +1,11 @@
 import Foundation
 import NeuralNetwork
+import ScanKinds
 
 /// One fine-tune: split the corrections (stratified, rotating with `run`),
 /// train from the served model on the rest plus replay, augmented, step back
-/// part of the way towards the served weights, then the validation gate: held-out corrections must improve, general accuracy must
-/// not drop by more than the margin.
+/// part of the way towards the served weights, calibrate, then the validation gate (`verdict`);
+/// refused, step back further and ask the gate again (`interpolations`).
 struct FineTuner: Sendable {
     var settings: FineTuneSettings
 
@@ -12,7 +13,7 @@ struct FineTuner: Sendable {
         self.settings = settings
     }
 
-    func run(from base: Model, data: FineTuneData, run: UInt64, shouldContinue: () -> Bool = { true },
+    func run(from served: Model, base: Model?, data: FineTuneData, run: UInt64, shouldContinue: () -> Bool = { true },
                     progress: (Int, Int) -> Void = { _, _ in }) throws -> FineTuneOutcome {
         let start = Date()
         let (training, heldOut) = split(data.corrections, run: run)
@@ -43,7 +44,7 @@ struct FineTuner: Sendable {
         options.dataset = "\(training.count) corrections + \(replayCount) replay (\(data.generalName))"
         let deadline = start.addingTimeInterval(settings.maxSeconds)
         var cutShort = false
-        let result = NeuralNetwork.train(options, on: set, test: nil, from: base, shouldContinue: {
+        let result = NeuralNetwork.train(options, on: set, test: nil, from: served, shouldContinue: {
             if Date() > deadline { cutShort = true }
             return !cutShort && shouldContinue()
         }, epochDone: { progress($0.epoch, settings.epochs) })
@@ -51,33 +52,80 @@ struct FineTuner: Sendable {
             throw DigitdError(cutShort ? "stopped at the time limit (finetune.max_seconds = \(Int(settings.maxSeconds)))" : "interrupted")
         }
 
-        var candidate = result.model
-        candidate.parameters = zip(base.parameters, result.model.parameters).map { $0 + settings.interpolation * ($1 - $0) }
-        candidate.calibration = calibration(of: candidate, heldOut: held, data: data) ?? base.calibration
-        let before = figures(base, held, data.general)
-        let after = figures(candidate, held, data.general)
-        var reason = ""
-        if after.heldOut <= before.heldOut {
-            reason = String(format: "held-out corrections did not improve (%.1f%% -> %.1f%%)", 100 * before.heldOut, 100 * after.heldOut)
-        } else if 100 * (before.general - after.general) > settings.maxRegressionPoints {
-            reason = String(format: "%@ accuracy fell %.2f points (%.2f%% -> %.2f%%), over the %.2f-point margin", data.generalName,
-                            100 * (before.general - after.general), 100 * before.general, 100 * after.general, settings.maxRegressionPoints)
+        // WiSE-FT's mixing chosen on validation: the largest step towards the trained weights
+        // the gate accepts, so a fine-tune that forgets too much at first still lands what it
+        // learned at a shorter step.
+        let before = figures(served, held, data.general)
+        let baseFigures = base.map { figures($0, held, data.general) }
+        let scans = calibrationScans(heldOut: held, data: data, run: run)
+        var refused: (candidate: Model, figures: GateFigures, reason: String)?
+        for interpolation in interpolations {
+            var candidate = result.model
+            candidate.parameters = zip(served.parameters, result.model.parameters).map { $0 + interpolation * ($1 - $0) }
+            candidate.calibration = scans.map { calibration(of: candidate, heldOut: held, scans: $0, generalName: data.generalName) } ?? served.calibration
+            let after = figures(candidate, held, data.general)
+            let reason = verdict(before: before, after: after, base: baseFigures, generalName: data.generalName)
+            if reason == nil || refused == nil { refused = (candidate, after, reason ?? "") }
+            guard reason != nil else {
+                return FineTuneOutcome(candidate: candidate, reason: nil, interpolation: interpolation, before: before, after: after, base: baseFigures,
+                                       trained: training.count, heldOut: heldOut.count, replay: replayCount, seconds: Date().timeIntervalSince(start))
+            }
         }
-        return FineTuneOutcome(candidate: candidate, promoted: reason.isEmpty, reason: reason, before: before, after: after,
-                               trained: training.count, heldOut: heldOut.count, replay: replayCount,
-                               seconds: Date().timeIntervalSince(start))
+        // Refused at every step: the figures and reason of the first, the one training aimed at.
+        let first = refused!
+        let shorter = interpolations.dropFirst().map { String(format: "%.2f", $0) }.joined(separator: ", ")
+        return FineTuneOutcome(candidate: first.candidate, reason: first.reason + (shorter.isEmpty ? "" : " (and at the shorter steps \(shorter))"),
+                               interpolation: settings.interpolation, before: before, after: first.figures, base: baseFigures,
+                               trained: training.count, heldOut: heldOut.count, replay: replayCount, seconds: Date().timeIntervalSince(start))
     }
 
-    /// The candidate's own calibration, fitted on what it did not learn from (the held-out
-    /// corrections and the general set) when those are enough to fit on; nil when not (the
-    /// served model's stays).
-    private func calibration(of candidate: Model, heldOut: LabeledImages, data: FineTuneData) -> Calibration? {
-        let count = heldOut.count + data.general.count
-        guard count >= Self.minimumCalibrationImages else { return nil }
-        let pixels = (heldOut.pixels + data.general.pixels).map { Float($0) / 255 }
-        let logits = Classifier(model: candidate, threads: settings.threads).logits(pixels: pixels)
-        return Calibration.fit(logits: logits, labels: (heldOut.labels + data.general.labels).map(Int.init),
-                               fittedOn: "\(heldOut.count) held-out corrections and \(data.general.count) images of \(data.generalName)")
+    /// The steps tried: `settings.interpolation`, then shorter by 0.7 at a time, down to 0.3.
+    var interpolations: [Float] {
+        [settings.interpolation] + sequence(first: settings.interpolation * 0.7) { $0 * 0.7 }.prefix { $0 >= Self.minimumInterpolation - 1e-6 }.prefix(3)
+    }
+
+    /// A candidate keeps at least this much of the trained change: a step shorter than it says
+    /// too little of what the corrections taught for the held-out ones to judge.
+    static let minimumInterpolation: Float = 0.3
+
+    /// Why the candidate is refused, nil when it is promoted. The held-out corrections must
+    /// be more often right, or as often and with a lower log-loss (so that confirmations, and
+    /// corrections already right, still show what was learned); the general set may fall at
+    /// most the margin below the served model and below the base, so that small losses cannot
+    /// add up over promotions.
+    func verdict(before: GateFigures, after: GateFigures, base: GateFigures?, generalName: String) -> String? {
+        let (lossBefore, lossAfter) = (before.heldOutLoss ?? 0, after.heldOutLoss ?? 0)
+        if after.heldOut < before.heldOut {
+            return String(format: "held-out corrections got worse (%.1f%% -> %.1f%% right)", 100 * before.heldOut, 100 * after.heldOut)
+        }
+        if after.heldOut == before.heldOut && lossAfter >= lossBefore {
+            return String(format: "held-out corrections did not improve (%.1f%% -> %.1f%% right, log-loss %.3f -> %.3f)",
+                          100 * before.heldOut, 100 * after.heldOut, lossBefore, lossAfter)
+        }
+        for (name, reference) in [("the served model's", before), ("the base model's", base)] {
+            guard let reference else { continue }
+            let fall = 100 * (reference.general - after.general)
+            if fall > settings.maxRegressionPoints {
+                return String(format: "%@ accuracy fell %.2f points under %@ (%.2f%% -> %.2f%%), over the %.2f-point margin",
+                              generalName, fall, name, 100 * reference.general, 100 * after.general, settings.maxRegressionPoints)
+            }
+        }
+        return nil
+    }
+
+    /// What a candidate's own calibration is fitted on, none of which it learned from: the
+    /// held-out corrections and the general set as clean and degraded scans (as training
+    /// calibrates); nil when those are too few to fit on (the served model's calibration stays).
+    private func calibrationScans(heldOut: LabeledImages, data: FineTuneData, run: UInt64) -> (pixels: [Float], labels: [Int], blank: Int)? {
+        guard heldOut.count + 2 * data.general.count >= Self.minimumCalibrationImages else { return nil }
+        let scans = CalibrationScans.make(data.general, seed: run, threads: settings.threads)
+        return (heldOut.pixels.map { Float($0) / 255 } + scans.pixels, heldOut.labels.map(Int.init) + scans.labels, scans.blank)
+    }
+
+    private func calibration(of candidate: Model, heldOut: LabeledImages, scans: (pixels: [Float], labels: [Int], blank: Int), generalName: String) -> Calibration {
+        let logits = Classifier(model: candidate, threads: settings.threads).logits(pixels: scans.pixels)
+        return Calibration.fit(logits: logits, labels: scans.labels, unanswered: scans.blank,
+                               fittedOn: "\(heldOut.count) held-out corrections and \((scans.labels.count - heldOut.count) / 2) images of \(generalName), as clean and degraded scans")
     }
 
     /// Fewer images than this say too little of the rare confident mistakes a threshold rests on.
@@ -85,8 +133,14 @@ struct FineTuner: Sendable {
 
     private func figures(_ model: Model, _ heldOut: LabeledImages, _ general: LabeledImages) -> GateFigures {
         let classifier = Classifier(model: model, threads: settings.threads)
+        let logits = classifier.logits(pixels: heldOut.pixels.map { Float($0) / 255 })
+        let labels = heldOut.labels.map(Int.init)
+        let right = labels.indices.count { i in
+            Prediction(logits: logits[(i * SeedCNN.classes)..<((i + 1) * SeedCNN.classes)], temperature: 1).digit == labels[i]
+        }
+        let loss = Calibration.logLoss(logits: logits, labels: labels, temperature: Double(model.calibration?.temperature ?? 1))
         let generalAccuracy = general.count == 0 ? 1 : Evaluation(classifier: classifier, images: general).accuracy
-        return GateFigures(heldOut: Evaluation(classifier: classifier, images: heldOut).accuracy, general: generalAccuracy)
+        return GateFigures(heldOut: labels.isEmpty ? 1 : Double(right) / Double(labels.count), heldOutLoss: loss, general: generalAccuracy)
     }
 
     /// Per digit, `holdoutFraction` of its corrections (at least one overall)

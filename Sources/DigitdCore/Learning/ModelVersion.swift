@@ -17,6 +17,10 @@ public struct ModelVersion: Codable, Sendable, Equatable {
     public var general: String
     public var before: GateFigures
     public var after: GateFigures
+    /// The base model's figures (model.path or the shipped one), when it is not the served one.
+    public var base: GateFigures? = nil
+    /// The fraction of the trained change to the weights it kept (FineTuneSettings.interpolation or shorter).
+    public var interpolation: Float? = nil
     public var seconds: Double
     /// Why the gate refused it (rejected only).
     public var reason: String?

@@ -49,10 +49,14 @@ final class ReplayReservoir: @unchecked Sendable {
         changed = true
     }
 
-    func snapshot() -> LabeledImages {
+    /// The sample, less the inputs in `excluded` (28x28 bytes): the corrections, so that no
+    /// label a person gave is contradicted, or counted twice, by the model's own guess.
+    func snapshot(excluding excluded: Set<[UInt8]> = []) -> LabeledImages {
         lock.lock()
         defer { lock.unlock() }
-        return LabeledImages(pixels: pixels, labels: labels)
+        let all = LabeledImages(pixels: pixels, labels: labels)
+        guard !excluded.isEmpty else { return all }
+        return all.subset(all.labels.indices.filter { !excluded.contains(Array(pixels[($0 * SeedCNN.pixels)..<(($0 + 1) * SeedCNN.pixels)])) })
     }
 
     // File: "DGTREPL1", count and seen (little-endian UInt64), labels, pixels.
