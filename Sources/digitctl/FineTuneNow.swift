@@ -66,8 +66,13 @@ struct FineTuneNow: ParsableCommand {
         let verdict = report.state == .failed ? "failed" : "\(report.state.rawValue) \(report.version ?? "")"
         lines.append("fine-tune #\(report.run): \(verdict)" + (report.reason.map { ": \($0)" } ?? ""))
         if let before = report.before, let after = report.after {
-            lines.append(String(format: "  held-out corrections (%d): %.1f%% -> %.1f%%", report.heldOut, 100 * before.heldOut, 100 * after.heldOut))
-            lines.append(String(format: "  %@: %.2f%% -> %.2f%%", report.general ?? "general", 100 * before.general, 100 * after.general))
+            var heldOut = String(format: "  held-out corrections (%d): %.1f%% -> %.1f%% right", report.heldOut, 100 * before.heldOut, 100 * after.heldOut)
+            if let lossBefore = before.heldOutLoss, let lossAfter = after.heldOutLoss {
+                heldOut += String(format: ", log-loss %.3f -> %.3f", lossBefore, lossAfter)
+            }
+            lines.append(heldOut)
+            lines.append(String(format: "  %@: %.2f%% -> %.2f%%", report.general ?? "general", 100 * before.general, 100 * after.general)
+                + (report.base.map { String(format: " (base model: %.2f%%)", 100 * $0.general) } ?? ""))
             lines.append(String(format: "  trained on %d corrections + %d replay in %.1f s", report.trained, report.replay, report.seconds ?? 0))
         }
         for problem in report.problems { lines.append("  skipped \(problem)") }

@@ -92,9 +92,11 @@ struct FineTuneTests {
         let tuned = Classifier(model: try root.servedModel(), threads: 2)
         let errorAfter = 1 - Evaluation(classifier: tuned, images: uncorrected).accuracy
         let mnistAfter = Evaluation(classifier: tuned, images: mnistTest).accuracy
-        print(String(format: "out of the box: %d corrections, %d trusted in the reservoir; wide field error on the other %d: %.2f%% -> %.2f%%; MNIST test: %.2f%% -> %.2f%%; %.1f s; %@",
+        print(String(format: "out of the box: %d corrections, %d trusted in the reservoir; wide field error on the other %d: %.2f%% -> %.2f%%; MNIST test: %.2f%% -> %.2f%%; %.1f s; %@; held-out %d: %.1f%% -> %.1f%% (log-loss %.3f -> %.3f); %@: %.2f%% -> %.2f%%; trained on %d + %d replay",
                      corrected, reservoir.count, rest.count, 100 * errorBefore, 100 * errorAfter, 100 * mnistBefore, 100 * mnistAfter,
-                     report.seconds ?? 0, report.reason ?? "promoted"))
+                     report.seconds ?? 0, report.reason ?? "promoted", report.heldOut, 100 * (report.before?.heldOut ?? 0), 100 * (report.after?.heldOut ?? 0),
+                     report.before?.heldOutLoss ?? 0, report.after?.heldOutLoss ?? 0, report.general ?? "-",
+                     100 * (report.before?.general ?? 0), 100 * (report.after?.general ?? 0), report.trained, report.replay))
         #expect(errorBefore > 0.1, "wide fields must be a kind the shipped model is weak on")
         #expect(errorAfter <= errorBefore / 2, "the error on the uncorrected scans must fall by at least half")
         #expect(mnistBefore - mnistAfter <= 0.002, "MNIST accuracy may drop by at most 0.2 points")
