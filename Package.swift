@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries (Debian packages installed by scripts/bootstrap.sh).
@@ -69,7 +70,14 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+
+        // `digitctl review`: the review station's web server and pages, a client of the control API.
+        .target(
+            name: "ReviewStation",
+            dependencies: ["DigitdCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
         ),
 
         .executableTarget(
@@ -85,6 +93,8 @@ let package = Package(
             name: "digitctl",
             dependencies: [
                 "DigitdCore",
+                "ReviewStation",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 "Imaging",
                 "NeuralNetwork",
                 "ScanKinds",

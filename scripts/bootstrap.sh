@@ -11,6 +11,7 @@ declare -A needed=(
     [zlib]=zlib1g-dev
     [openblas]=libopenblas-dev
     [libsystemd]=libsystemd-dev
+    [sqlite3]=libsqlite3-dev
 )
 missing=()
 command -v pkg-config >/dev/null || missing+=(pkg-config)

@@ -13,6 +13,7 @@ import Testing
     final class Classified {
         let root: TempRoot
         let results: ResultsLog
+        let index: ResultsIndex
         let store: CorrectionStore
         var path: String { root.path }
         var layout: RuntimeLayout { root.layout }
@@ -20,6 +21,7 @@ import Testing
         init(_ label: String) throws {
             root = try TempRoot("labels-" + label)
             results = ResultsLog(folder: root.layout.results)
+            index = try ResultsIndex(path: root.layout.index, results: root.layout.results)
             store = CorrectionStore(layout: root.layout)
         }
 
@@ -36,7 +38,7 @@ import Testing
         }
 
         func relabel(_ image: String, _ digit: Int) throws -> RelabelResult {
-            try store.relabel(RelabelRequest(image: image, digit: digit), by: .current(), results: results)
+            try store.relabel(RelabelRequest(image: image, digit: digit), by: .current(), index: index)
         }
 
         func exists(_ relative: String) -> Bool { root.exists(relative) }

@@ -6,8 +6,8 @@ import Foundation
 /// blocked on it would keep every other control request (status) waiting. A
 /// thread each, not a shared queue, so that calls waiting for one lock never
 /// hold up the others; ConnectionLimit bounds how many there can be.
-enum BlockingWork {
-    static func run<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+public enum BlockingWork {
+    public static func run<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
         }

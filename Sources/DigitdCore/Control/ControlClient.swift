@@ -34,6 +34,24 @@ struct ControlClient: DigitdControl {
         try call("POST", "/v1/rollback", request)
     }
 
+    func reviewQueue(limit: Int) throws -> [ReviewItem] {
+        try call("GET", "/v1/review/queue?limit=\(limit)")
+    }
+
+    func reviewPicture(claim: String, _ kind: ReviewPicture) throws -> [UInt8] {
+        // A claim id is digitd's own hex; anything else would not be one.
+        guard !claim.isEmpty, claim.allSatisfy(\.isHexDigit) else { throw DigitdError("unknown scan \(claim)") }
+        return Array(try request("GET", "/v1/review/scans/\(claim)/\(kind.rawValue)"))
+    }
+
+    func reviewSummary() throws -> ReviewSummary {
+        try call("GET", "/v1/review/summary")
+    }
+
+    func unlabel(_ request: UnlabelRequest) throws -> UnlabelResult {
+        try call("POST", "/v1/unlabel", request)
+    }
+
     /// Whether a daemon answers on the socket (else commands work offline), or
     /// its socket's mode keeps this user out: that is said plainly, not hidden
     /// behind a fall-back to the folders.

@@ -8,6 +8,8 @@ extension RelabelResult: ResponseEncodable {}
 extension FineTuneReport: ResponseEncodable {}
 extension ModelRegistry.Contents: ResponseEncodable {}
 extension RollbackResult: ResponseEncodable {}
+extension UnlabelResult: ResponseEncodable {}
+extension ReviewSummary: ResponseEncodable {}
 
 /// The control API (DESIGN §8): HTTP+JSON on DIR/digitd.sock, mode 0660, the
 /// way docker.sock works. `digitctl` is its client. A refused request is a 4xx
@@ -45,6 +47,26 @@ enum ControlServer {
             let caller = try await allowed(context, "roll back the model", access)
             let body = try await request.decode(as: RollbackRequest.self, context: context)
             return try await BlockingWork.run { try refusal { try control.rollback(body, by: caller) } }
+        }
+        router.get("/v1/review/queue") { request, _ in
+            let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 100
+            let items = try await BlockingWork.run { try refusal { try control.reviewQueue(limit: limit) } }
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try JSONCoding.encoder().encode(items))))
+        }
+        router.get("/v1/review/scans/:claim/:picture") { _, context in
+            let claim = try context.parameters.require("claim")
+            guard let picture = ReviewPicture(rawValue: try context.parameters.require("picture")) else {
+                throw HTTPError(.notFound, message: "pictures are \(ReviewPicture.allCases.map(\.rawValue).joined(separator: " and "))")
+            }
+            let png = try await BlockingWork.run { try refusal { try control.reviewPicture(claim: claim, picture) } }
+            return Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(bytes: png)))
+        }
+        router.get("/v1/review/summary") { _, _ in try await BlockingWork.run { try refusal { try control.reviewSummary() } } }
+        router.post("/v1/unlabel") { request, context in
+            let caller = try await allowed(context, "take back a label", access)
+            let body = try await request.decode(as: UnlabelRequest.self, context: context)
+            return try await BlockingWork.run { try refusal { try control.unlabel(body, by: caller) } }
         }
         addMetrics(to: router, control)
         let http = HTTP1Channel.Configuration(idleTimeout: .nanoseconds(Int64(settings.idleTimeoutSeconds * 1e9)))

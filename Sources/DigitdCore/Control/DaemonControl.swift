@@ -8,6 +8,10 @@ protocol DaemonControl: Sendable {
     func fineTuneReport() throws -> FineTuneReport
     func models() throws -> ModelRegistry.Contents
     func rollback(_ request: RollbackRequest, by caller: ControlCaller) throws -> RollbackResult
+    func reviewQueue(limit: Int) throws -> [ReviewItem]
+    func reviewPicture(claim: String, _ kind: ReviewPicture) throws -> [UInt8]
+    func unlabel(_ request: UnlabelRequest, by caller: ControlCaller) throws -> UnlabelResult
+    func reviewSummary() throws -> ReviewSummary
     /// Prometheus' text exposition format.
     func metrics() -> String
 }

@@ -12,6 +12,14 @@ public protocol DigitdControl: Sendable {
     func fineTuneReport() throws -> FineTuneReport
     func models() throws -> ModelRegistry.Contents
     func rollback(_ request: RollbackRequest) throws -> RollbackResult
+    /// Up to `limit` undecided scans, most useful to label first.
+    func reviewQueue(limit: Int) throws -> [ReviewItem]
+    /// A scan of the queue as a PNG, by its claim id.
+    func reviewPicture(claim: String, _ kind: ReviewPicture) throws -> [UInt8]
+    /// The status page's figures: scans by status and over time, the queue, corrections.
+    func reviewSummary() throws -> ReviewSummary
+    /// Takes back a label (a review decision undone).
+    func unlabel(_ request: UnlabelRequest) throws -> UnlabelResult
 }
 
 extension DaemonConfig {

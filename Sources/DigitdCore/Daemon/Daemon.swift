@@ -20,6 +20,7 @@ public final class Daemon: @unchecked Sendable {
     private let reservoir: ReplayReservoir
     private let corrections: CorrectionStore
     private let results: ResultsLog
+    private let review: ReviewQueue
     private let quarantine: LabelQuarantine
     private let rootLock: RootLock
     private let fineTuner: FineTuneScheduler
@@ -60,6 +61,8 @@ public final class Daemon: @unchecked Sendable {
         quarantine = LabelQuarantine(models: layout.models, report: report)
         corrections = CorrectionStore(layout: layout)
         results = ResultsLog(folder: layout.results, formulaGuard: config.formulaGuard, logger: logger)
+        review = ReviewQueue(index: ResultsIndex.opening(layout.index, results: layout.results), store: corrections,
+                             decoder: ImageDecoder(limits: config.limits))
         // Before recovery's moves: which way this root's filesystem can move without replacing.
         let moves = NoReplaceRename(probing: layout.processing, logger: logger)
         pipeline = ScanPipeline(settings: Self.pipelineSettings(config), lifecycle: ScanLifecycle(layout: layout, moves: moves),
@@ -121,7 +124,11 @@ public final class Daemon: @unchecked Sendable {
         }, stop: { [pipeline, watcher] in
             watcher.stop()
             pipeline.stop()
-        }, started: { [board, notifier, logger] in
+        }, started: { [board, notifier, logger, review] in
+            // The index catches up with the CSVs now rather than at the first question.
+            DispatchQueue.global(qos: .utility).async {
+                do { try review.index.catchUp() } catch { logger.warning("results index: \(error)") }
+            }
             board.update { $0.ready = true }
             notifier.ready(status: "watching \(layout.inbox)")
             logger.notice("ready: watching \(layout.inbox), results in \(layout.results)")
@@ -183,7 +190,7 @@ extension Daemon: DaemonControl {
     }
 
     func relabel(_ request: RelabelRequest, by caller: ControlCaller) throws -> RelabelResult {
-        let result = try corrections.relabel(request, by: caller, results: results)
+        let result = try corrections.relabel(request, by: caller, index: review.index)
         logger.notice("relabel: \(result.record.file) is \(result.record.digit) (was \(result.record.previousDigit.map(String.init) ?? "-")), by \(caller)")
         return result
     }
@@ -210,5 +217,17 @@ extension Daemon: DaemonControl {
         logger.notice("rollback to \(current ?? "base") by \(caller)")
         serve(loaded)
         return RollbackResult(model: loaded.version, current: current, servedNow: true)
+    }
+
+    func reviewQueue(limit: Int) throws -> [ReviewItem] { try review.items(limit: limit) }
+
+    func reviewPicture(claim: String, _ kind: ReviewPicture) throws -> [UInt8] { try review.picture(claim: claim, kind) }
+
+    func reviewSummary() throws -> ReviewSummary { try review.summary() }
+
+    func unlabel(_ request: UnlabelRequest, by caller: ControlCaller) throws -> UnlabelResult {
+        let result = try review.unlabel(request)
+        if let removed = result.removed { logger.notice("unlabel: \(removed.file) is no longer labelled \(removed.digit), by \(caller)") }
+        return result
     }
 }

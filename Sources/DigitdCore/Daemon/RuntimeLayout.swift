@@ -32,6 +32,9 @@ public struct RuntimeLayout: Sendable, Equatable {
     /// The replay reservoir (confident past inputs), beside the model versions.
     public var replay: String { models + "/replay.bin" }
 
+    /// The results CSVs' index (ResultsIndex): a cache, made again from them when lost.
+    public var index: String { models + "/results-index.sqlite" }
+
     /// Creates every folder (labels/0..9 included). Renames between inbox,
     /// processing, done and failed must stay on one filesystem to be atomic.
     public func create() throws {

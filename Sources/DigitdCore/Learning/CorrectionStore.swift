@@ -16,9 +16,10 @@ struct CorrectionStore: Sendable {
     var records: String { layout.labels + "/.records" }
 
     /// Finds the classified original and stores a copy under labels/DIGIT/.
-    func relabel(_ request: RelabelRequest, by caller: ControlCaller, results: ResultsLog, now: Date = Date()) throws -> RelabelResult {
+    func relabel(_ request: RelabelRequest, by caller: ControlCaller, index: ResultsIndex, now: Date = Date()) throws -> RelabelResult {
         guard (0...9).contains(request.digit) else { throw DigitdError("digit must be 0-9, not \(request.digit)") }
-        let (original, row) = try locate(request.image, results: results)
+        try index.catchUp()
+        let (original, row) = try request.claim.map { try locate(claim: $0, index: index) } ?? locate(request.image, index: index)
         let bytes = try Self.readRegularFile(original.folder, original.name)
         let sha = SHA256.hash(data: bytes).hexString
         try FileManager.default.createDirectory(atPath: records, withIntermediateDirectories: true)
@@ -51,15 +52,15 @@ struct CorrectionStore: Sendable {
 
     /// The original a relabel names: an absolute path to a file in done/, or an
     /// inbox name looked up in the results CSVs (its newest classified row).
-    func locate(_ image: String, results: ResultsLog) throws -> ((folder: String, name: ScanName), ResultRow?) {
+    func locate(_ image: String, index: ResultsIndex) throws -> ((folder: String, name: ScanName), ResultRow?) {
         if image.contains("/") {
             let file = try Self.insideFolder(image, layout.done)
             let bytes = try Self.readRegularFile(file.folder, file.name)
             let sha = SHA256.hash(data: bytes).hexString
-            let row = try results.allRows().last { $0.sha256 == sha && $0.status != .error }
+            let row = try index.rows(sha256: sha).last { $0.status != .error }
             return (file, row)
         }
-        let rows = try results.allRows().filter { $0.file == image }
+        let rows = try index.rows(file: image)
         guard !rows.isEmpty else { throw DigitdError("unknown image \(image): no result row has that name") }
         let classified = rows.filter { $0.status != .error }
         guard !classified.isEmpty else {
@@ -78,6 +79,37 @@ struct CorrectionStore: Sendable {
             throw DigitdError("\(image) is ambiguous: \(present.count) different images had that name (\(places)); relabel one by its path")
         }
         return (Self.storedFile(row.storedAs, done: layout.done)!, row)
+    }
+
+    /// The original of one result row, named by its claim id (a review decision).
+    func locate(claim: String, index: ResultsIndex) throws -> ((folder: String, name: ScanName), ResultRow) {
+        guard let row = try index.row(claim: claim) else { throw DigitdError("unknown scan \(claim): no result row has that claim") }
+        guard row.status != .error else { throw DigitdError("\(row.file) could not be classified (\(row.reason)): nothing to relabel") }
+        guard let original = Self.storedFile(row.storedAs, done: layout.done) else {
+            throw DigitdError("\(row.file) vanished: \(row.storedAs) no longer exists")
+        }
+        return (original, row)
+    }
+
+    /// Takes back the label of one image (a decision undone): its copy and record go.
+    func unlabel(sha256: String) throws -> CorrectionRecord? {
+        let lock = try FolderLock(layout.labels)
+        defer { lock.release() }
+        guard let record = readRecord(sha256) else { return nil }
+        if let copy = Self.labelPath(record.storedAs, labels: layout.labels) { unlink(copy) }
+        guard unlink(recordPath(sha256)) == 0 || errno == ENOENT else { throw SystemError(errno: errno, "remove \(recordPath(sha256))") }
+        return record
+    }
+
+    /// The images that have a label record: decided, out of the review queue.
+    func labelled() -> Set<String> {
+        var found: Set<String> = []
+        try? FileOps.list(records) { name in
+            let text = name.description
+            if text.hasSuffix(".json"), !text.hasPrefix(".") { found.insert(String(text.dropLast(5))) }
+            return true
+        }
+        return found
     }
 
     /// "done/NAME" from a CSV row as (folder, name), when NAME is one plain

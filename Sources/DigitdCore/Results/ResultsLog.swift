@@ -150,7 +150,16 @@ final class ResultsLog: @unchecked Sendable {
         guard stat(path, &info) == 0 else { throw SystemError(errno: errno, "stat \(path)") }
         if info.st_size == 0 { return [] }
         guard let stream = InputStream(fileAtPath: path) else { throw SystemError(errno: ENOENT, "open \(path)") }
-        let reader = try CSVReader(stream: stream, hasHeaderRow: true)
+        return rows(try CSVReader(stream: stream, hasHeaderRow: true))
+    }
+
+    /// The rows of whole records (a file's part from a record boundary on),
+    /// the header first when `withHeader`.
+    static func rows(records: String, withHeader: Bool) throws -> [ResultRow] {
+        rows(try CSVReader(string: records, hasHeaderRow: withHeader))
+    }
+
+    private static func rows(_ reader: CSVReader) -> [ResultRow] {
         var rows: [ResultRow] = []
         while let fields = reader.next() {
             if let row = ResultRow(fields: fields) { rows.append(row) }
@@ -201,18 +210,25 @@ final class ResultsLog: @unchecked Sendable {
             let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, min($0.count, size - offset), off_t(offset)) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { throw SystemError(errno: n < 0 ? errno : EIO, "read \(path)") }
-            for i in 0..<n {
-                let byte = chunk[i]
-                if byte == UInt8(ascii: "\"") {
-                    quoted.toggle()
-                } else if byte == UInt8(ascii: "\n") && !quoted {
-                    recordEnd = offset + i + 1
-                }
-            }
+            if let end = recordsEnd(chunk[0..<n], quoted: &quoted) { recordEnd = offset + end }
             offset += n
         }
         guard recordEnd < size else { return }
         guard ftruncate(fd, off_t(recordEnd)) == 0 else { throw SystemError(errno: errno, "repair \(path)") }
+    }
+
+    /// Where the last record that ends in `bytes` ends (one past its newline),
+    /// following the quote state from `quoted`; nil when none ends there.
+    static func recordsEnd(_ bytes: ArraySlice<UInt8>, quoted: inout Bool) -> Int? {
+        var end: Int?
+        for (i, byte) in zip(0..., bytes) {
+            if byte == UInt8(ascii: "\"") {
+                quoted.toggle()
+            } else if byte == UInt8(ascii: "\n") && !quoted {
+                end = i + 1
+            }
+        }
+        return end
     }
 
     private static func writeAll(fd: Int32, _ bytes: [UInt8]) throws {
