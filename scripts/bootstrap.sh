@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages digitd builds against, when any is missing; with --test,
 # also the tools only the tests use (bindfs: a filesystem without RENAME_NOREPLACE, as
-# NFS and CIFS). Idempotent and quiet when everything is there; uses sudo when not root.
+# NFS and CIFS; chromium and chromium-driver: the review station in a real browser). Idempotent and quiet when everything is there; uses sudo when not root.
 set -euo pipefail
 
 # pkg-config module -> Debian package
@@ -17,6 +17,9 @@ missing=()
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 if [ "${1:-}" = --test ]; then
     command -v bindfs >/dev/null || missing+=(bindfs)
+    # The review station's browser tests: a real headless Chromium through chromedriver.
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 fi
 for module in "${!needed[@]}"; do
     pkg-config --exists "$module" 2>/dev/null || missing+=("${needed[$module]}")

@@ -55,5 +55,27 @@ extension DaemonEndToEndTests {
             #expect(relabel.record.previousStatus == "review")
             #expect(FileManager.default.fileExists(atPath: root.layout.labels + "/3/" + name))
         }
+
+        /// What the page does, from a script: the queue as JSON, decisions from a CSV of claims.
+        @Test func scriptsReadTheQueueAndDecideFromACSV() throws {
+            let (root, daemon) = try ReviewStation.classifiedRoot("review-script", digits: 12, marks: 4)
+            defer { stop(daemon, root) }
+            let next = try Digitctl.run(["review", "--config", root.configPath, "--next", "5", "--json"])
+            #expect(next.status == 0, "\(next)")
+            let items = try JSONCoding.decoder().decode([ReviewItem].self, from: Data(next.stdout.utf8))
+            #expect(items.count == 5)
+            #expect(items.map(\.claim) == (try ControlClient(socket: root.layout.socket).reviewQueue(limit: 5)).map(\.claim))
+            #expect(items.first?.status == "review", "the marks come first: \(items.map(\.file))")
+            let csv = root.path + "/decisions.csv"
+            try Data("claim,digit\n\(items[0].claim),4\n\(items[1].claim),\(items[1].digit)\n0000000000000bad,3\n".utf8).write(to: URL(fileURLWithPath: csv))
+            let decided = try Digitctl.run(["review", "--config", root.configPath, "--decisions", csv])
+            #expect(decided.status != 0, "one row names no scan: \(decided)")
+            #expect(decided.stderr.contains("0000000000000bad: unknown scan"), "\(decided)")
+            #expect(decided.stderr.contains("1 of 3 decisions failed"), "\(decided)")
+            #expect(FileManager.default.fileExists(atPath: root.layout.labels + "/4/" + items[0].file))
+            #expect(FileManager.default.fileExists(atPath: root.layout.labels + "/\(items[1].digit)/" + items[1].file))
+            let after = try ControlClient(socket: root.layout.socket).reviewQueue(limit: 100).map(\.claim)
+            #expect(after.count == 14 && !after.contains(items[0].claim) && !after.contains(items[1].claim))
+        }
     }
 }

@@ -63,3 +63,42 @@ public enum Digitctl {
                        stderr: String(decoding: stderr.value, as: UTF8.self))
     }
 }
+
+extension Digitctl {
+    /// A `digitctl` that keeps running (`review`), stopped with SIGTERM when released.
+    public final class Running: @unchecked Sendable {
+        private let process = Process()
+        private let output = Pipe()
+        /// Its first line on stdout (the station's URL).
+        public let firstLine: String
+
+        public init(_ arguments: [String], timeout: TimeInterval = 30) throws {
+            process.executableURL = URL(fileURLWithPath: try Digitctl.executable())
+            process.arguments = arguments
+            process.standardOutput = output
+            process.standardError = FileHandle.standardError
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let line = Box<String?>(nil)
+            let got = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async { [output] in
+                var bytes: [UInt8] = []
+                while let byte = try? output.fileHandleForReading.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") { bytes.append(byte) }
+                line.value = String(decoding: bytes, as: UTF8.self)
+                got.signal()
+            }
+            guard got.wait(timeout: .now() + timeout) == .success, let first = line.value, !first.isEmpty else {
+                process.terminate()
+                throw DigitdError("digitctl \(arguments.joined(separator: " ")) printed no line within \(Int(timeout)) s")
+            }
+            firstLine = first
+        }
+
+        public var isRunning: Bool { process.isRunning }
+
+        deinit {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+}

@@ -88,8 +88,12 @@ struct FineTuner: Sendable {
     /// too little of what the corrections taught for the held-out ones to judge.
     static let minimumInterpolation: Float = 0.3
 
+    /// How much lower the held-out log-loss must be, as a fraction, when accuracy ties: less is
+    /// noise (a run on two corrections moved it 0.06% and would have been promoted).
+    static let minimumLossGain = 0.05
+
     /// Why the candidate is refused, nil when it is promoted. The held-out corrections must
-    /// be more often right, or as often and with a lower log-loss (so that confirmations, and
+    /// be more often right, or as often and with a log-loss 5% lower (so that confirmations, and
     /// corrections already right, still show what was learned); the general set may fall at
     /// most the margin below the served model and below the base, so that small losses cannot
     /// add up over promotions.
@@ -98,7 +102,7 @@ struct FineTuner: Sendable {
         if after.heldOut < before.heldOut {
             return String(format: "held-out corrections got worse (%.1f%% -> %.1f%% right)", 100 * before.heldOut, 100 * after.heldOut)
         }
-        if after.heldOut == before.heldOut && lossAfter >= lossBefore {
+        if after.heldOut == before.heldOut && lossAfter > lossBefore * (1 - Self.minimumLossGain) {
             return String(format: "held-out corrections did not improve (%.1f%% -> %.1f%% right, log-loss %.3f -> %.3f)",
                           100 * before.heldOut, 100 * after.heldOut, lossBefore, lossAfter)
         }

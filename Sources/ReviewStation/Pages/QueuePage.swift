@@ -56,6 +56,7 @@ const state = {
   chain: Promise.resolve(),
   acknowledged: 0,  // decisions and undos digitd has answered
   failed: 0,
+  loading: false,
 };
 document.body.dataset.acknowledged = '0';
 
@@ -106,6 +107,7 @@ function tileFor(item) {
 // Groups by guess, the group with the most useful scan first; queue order inside a group.
 function render() {
   const main = document.getElementById('queue');
+  const current = state.order[state.selected];
   main.replaceChildren();
   const groups = new Map();
   for (const item of state.items) {
@@ -127,7 +129,8 @@ function render() {
     const empty = document.createElement('p'); empty.id = 'empty'; empty.textContent = 'Nothing waits for review.';
     main.append(empty);
   }
-  select(Math.min(state.selected, state.order.length - 1));
+  // The same scan stays selected when more arrive.
+  select(current ? state.order.indexOf(current) : 0);
   counts();
 }
 
@@ -138,7 +141,7 @@ function counts() {
 
 function select(index) {
   if (index < 0 || index >= state.order.length) return;
-  state.order[state.selected]?.tile?.classList.remove('selected');
+  document.querySelector('.tile.selected')?.classList.remove('selected');
   state.selected = index;
   const tile = state.order[index].tile;
   tile.classList.add('selected');
@@ -170,6 +173,12 @@ function nextOpen() {
 function acknowledge() {
   state.acknowledged++;
   document.body.dataset.acknowledged = String(state.acknowledged);
+  topUp();
+}
+
+// More before the last ones run out: the keyboard should never wait for tiles.
+function topUp() {
+  if (state.items.filter(i => i.decided === undefined).length < 100) load(true);
 }
 
 function send(work) {
@@ -196,7 +205,7 @@ function decide(digit) {
   mark(item, digit);
   nextOpen();
   send(async () => { entry.result = await api('POST', '/api/decisions', { claim: item.claim, digit }); });
-  if (state.items.filter(i => i.decided === undefined).length < 10) load(true);
+  topUp();
 }
 
 function undo() {
@@ -213,13 +222,17 @@ function undo() {
 }
 
 async function load(more) {
+  if (state.loading) return;
+  state.loading = true;
   try {
-    const items = await api('GET', '/api/queue?limit=' + (more ? 400 : 200));
+    // The ones shown come again (some decisions are still on their way): ask for as many more.
+    const items = await api('GET', '/api/queue?limit=' + (more ? state.items.length + 400 : 200));
     const known = new Set(state.items.map(i => i.claim));
     const fresh = items.filter(i => !known.has(i.claim));
     if (!more) state.items = items; else state.items.push(...fresh);
     if (!more || fresh.length) render();
   } catch (error) { say(String(error.message || error)); }
+  state.loading = false;
 }
 
 async function fineTune() {

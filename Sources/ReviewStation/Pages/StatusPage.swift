@@ -79,7 +79,7 @@ struct StatusPage {
         guard !buckets.isEmpty else { return "<p class=\"none\">No scans yet.</p>" }
         let (width, height, left, bottom) = (420.0, 160.0, 40.0, 20.0)
         let most = max(1, buckets.map(\.scans).max() ?? 1)
-        let bar = (width - left) / Double(buckets.count)
+        let bar = min(24, (width - left) / Double(buckets.count))
         var svg = "<svg role=\"img\" aria-label=\"scans over time\" width=\"\(Int(width))\" height=\"\(Int(height))\">"
         svg += "<text x=\"0\" y=\"12\">\(most)</text><text x=\"0\" y=\"\(Int(height - bottom))\">0</text>"
         svg += "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width)\" y2=\"\(height - bottom)\" stroke=\"#999\"/>"
@@ -89,7 +89,9 @@ struct StatusPage {
                           left + Double(i) * bar + 0.5, height - bottom - h, max(bar - 1, 1), h, Self.time(bucket.start), bucket.scans)
         }
         svg += "<text x=\"\(left)\" y=\"\(Int(height - 4))\">\(Self.time(buckets.first!.start))</text>"
-        svg += "<text x=\"\(width)\" y=\"\(Int(height - 4))\" text-anchor=\"end\">\(Self.time(buckets.last!.start))</text>"
+        if buckets.count > 1 {
+            svg += "<text x=\"\(width)\" y=\"\(Int(height - 4))\" text-anchor=\"end\">\(Self.time(buckets.last!.start))</text>"
+        }
         return svg + "</svg>"
     }
 
@@ -114,8 +116,9 @@ struct StatusPage {
                               left + 10 + Double(i) * step, y(value(version)), fill, color, version.version, series, version.state.rawValue, 100 * value(version))
             }
         }
-        svg += "<text x=\"\(left)\" y=\"\(Int(height - 6))\" fill=\"#8e24aa\">● held-out corrections</text>"
-        svg += "<text x=\"\(left + 170)\" y=\"\(Int(height - 6))\">● general set (filled: promoted)</text>"
+        svg += "<text x=\"\(left)\" y=\"\(Int(height - 6))\" style=\"fill:#8e24aa\">● held-out corrections</text>"
+        svg += "<text x=\"\(left + 150)\" y=\"\(Int(height - 6))\" style=\"fill:#00897b\">● general set</text>"
+        svg += "<text x=\"\(left + 250)\" y=\"\(Int(height - 6))\">(hollow: rejected)</text>"
         return svg + "</svg>"
     }
 
