@@ -6,7 +6,7 @@ BUILD_FLAGS = -c $(CONFIG)
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all bootstrap build test run bench bench-imaging bench-network bench-pipeline bench-finetune install systemd-check \
+.PHONY: all bootstrap build test run bench bench-imaging bench-network bench-pipeline bench-finetune bench-active install systemd-check \
 	fuzz-build fuzz fuzz-smoke fuzz-seeds clean
 
 all: build
@@ -43,6 +43,7 @@ bench:
 	$(MAKE) --no-print-directory bench-network
 	$(MAKE) --no-print-directory bench-pipeline
 	$(MAKE) --no-print-directory bench-finetune
+	$(MAKE) --no-print-directory bench-active
 
 # Imaging decode+normalize images/s beside Pillow, one core; writes bench-out/imaging.md.
 bench-imaging: bootstrap
@@ -64,6 +65,14 @@ bench-pipeline: bootstrap
 # during a fine-tune vs idle; writes bench-out/finetune.md.
 bench-finetune: bootstrap
 	SWIFT="$(SWIFT)" bench/finetune/finetune.sh
+
+# Active learning: from the shipped model on wide form fields made from MNIST test digits,
+# label budgets (50 100 200 400) spent in the review queue's order (`digitctl review
+# --next`) vs random order, one fine-tune each, the error on an evaluation set nobody
+# labelled; does the queue reach random order's error with at most half the labels?
+# Writes bench-out/active.md.
+bench-active: bootstrap
+	SWIFT="$(SWIFT)" bench/active/active.sh
 
 # Release build with the Swift runtime linked statically (.build-install), then
 # binaries, model, unit, default config (never overwritten) under $(DESTDIR)$(PREFIX)

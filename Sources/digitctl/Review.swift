@@ -28,6 +28,12 @@ struct Review: AsyncParsableCommand {
     @Flag(help: "With --next or --decisions: print JSON.")
     var json = false
 
+    func validate() throws {
+        if next != nil && decisions != nil { throw ValidationError("give --next N or --decisions FILE, not both") }
+        if let next, next < 1 { throw ValidationError("--next takes a count of 1 or more") }
+        if json && next == nil && decisions == nil { throw ValidationError("--json goes with --next or --decisions") }
+    }
+
     func run() async throws {
         let control = try daemon.control()
         if let next { return try printQueue(control, next) }
@@ -57,7 +63,8 @@ struct Review: AsyncParsableCommand {
 
     private func apply(_ control: any DigitdControl, _ path: String) throws {
         let rows: [(image: String, digit: Int)]
-        do { rows = try RelabelList.read(path) } catch { throw DigitdError("\(error)") }
+        do { rows = try RelabelList.read(path, key: "claim") } catch { throw DigitdError("\(error)") }
+        guard !rows.isEmpty else { throw DigitdError("\(path): no decisions (claim,digit rows)") }
         var answers: [RelabelResult] = []
         var failures = 0
         for row in rows {

@@ -148,6 +148,9 @@ import Testing
         #expect(rows.map(\.image) == ["a,b.png", "c.png"] && rows.map(\.digit) == [3, 4])
         try Data("a.png,3\nb.png,x\n".utf8).write(to: URL(fileURLWithPath: list))
         #expect(throws: DigitdError.self) { try RelabelList.read(list) }
+        // A first row with a wrong digit is an error, not a header.
+        try Data("a.png,10\n".utf8).write(to: URL(fileURLWithPath: list))
+        #expect(throws: DigitdError.self) { try RelabelList.read(list) }
     }
 
     @Test func registryPromotesPrunesAndRollsBack() throws {

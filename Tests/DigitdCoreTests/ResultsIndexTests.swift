@@ -107,6 +107,23 @@ import Testing
         #expect(try index.waiting(decided: [Self.row(9).sha256]) == 2)
     }
 
+    /// One kind of mark that is always unsure (say, wide fields read as 8s) must not fill the
+    /// queue: each guessed digit takes its turn.
+    @Test func theQueueGivesEachGuessedDigitItsTurn() throws {
+        let root = try Self.root("turns")
+        try ResultsLog(folder: root.layout.results).append([
+            Self.row(8, status: .review, confidence: 0.3, second: 0.29),
+            Self.row(18, status: .review, confidence: 0.3, second: 0.28),
+            Self.row(28, status: .review, confidence: 0.3, second: 0.27),
+            Self.row(3, confidence: 0.9, second: 0.05),
+            Self.row(13, confidence: 0.95, second: 0.01),
+        ])
+        let index = try ResultsIndex(path: root.layout.index, results: root.layout.results)
+        try index.catchUp()
+        let queue = try index.queue(limit: 10, decided: [])
+        #expect(queue.map(\.claim) == [8, 3, 18, 13, 28].map { Self.row($0).claim }, "\(queue.map(\.file))")
+    }
+
     @Test func throughputCountsEveryBucketUpToTheNewestRow() throws {
         let root = try Self.root("throughput")
         let start = Date(timeIntervalSince1970: 1_800_000_000)

@@ -147,16 +147,20 @@ final class ResultsIndex: Sendable {
         try fetch("WHERE claim = ?", [claim]).first
     }
 
-    /// The rows a person should look at, most useful first: `review` before `ok`, then the
-    /// smallest margin between the two best guesses, then the lowest confidence; one row per
-    /// image (its newest), only originals kept in done/, none whose hash `decided` holds.
+    /// The rows a person should look at, most useful first: each guessed digit in turn (so that
+    /// labels teach every digit, not the one kind of mark that is hardest: the most uncertain
+    /// rows alone taught less than random ones, bench/active), and within a digit `review`
+    /// before `ok`, then the smallest margin between the two best guesses, then the lowest
+    /// confidence; one row per image (its newest), only originals kept in done/, none whose
+    /// hash `decided` holds.
     func queue(limit: Int, decided: Set<String>) throws -> [ResultRow] {
         guard limit > 0 else { return [] }
         let candidates = try fetch("""
-            WHERE claim IN (SELECT claim FROM (
-                SELECT claim, MAX(processed_at) FROM scan WHERE status IN ('review', 'ok') AND stored_as LIKE 'done/%'
-                GROUP BY sha256))
-            ORDER BY status = 'review' DESC, margin, confidence, processed_at DESC, claim
+            JOIN (SELECT claim AS ranked, ROW_NUMBER() OVER (
+                      PARTITION BY digit ORDER BY status = 'review' DESC, margin, confidence, processed_at DESC, claim) AS turn
+                  FROM (SELECT *, MAX(processed_at) FROM scan WHERE status IN ('review', 'ok') AND stored_as LIKE 'done/%'
+                        GROUP BY sha256)) ON ranked = claim
+            ORDER BY turn, status = 'review' DESC, margin, confidence, processed_at DESC, claim
             LIMIT ?
             """, [limit + decided.count])
         return Array(candidates.filter { !decided.contains($0.sha256) }.prefix(limit))
