@@ -35,7 +35,7 @@ SANDBOX=${SANDBOX:-$REPO/../shared/tools/systemd-sandbox.sh}
 OPTIONAL=${OPTIONAL:-0}
 # Runtime libraries of the static binaries (see README, "Installing"); the sandbox's
 # ldd check fails if one is missing.
-RUNTIME_PACKAGES=libpng16-16,libjpeg62-turbo,libopenblas0,libopenblas0-pthread,zlib1g,libstdc++6,libgcc-s1,libsystemd0
+RUNTIME_PACKAGES=libpng16-16,libjpeg62-turbo,libopenblas0,libopenblas0-pthread,zlib1g,libstdc++6,libgcc-s1,libsystemd0,libsqlite3-0
 
 cannot() {
     if [ "$OPTIONAL" = 1 ]; then echo "systemd-check: SKIP (this machine cannot run the systemd sandbox): $*"; exit 0; fi
