@@ -6,6 +6,12 @@ import Imaging
 /// rollback when it starts); status and fine-tunes need the daemon.
 struct OfflineControl: DigitdControl {
     let config: DaemonConfig
+    private let review: ReviewQueue
+
+    init(config: DaemonConfig) {
+        self.config = config
+        review = Self.review(config)
+    }
 
     private var notRunning: DigitdError {
         DigitdError("digitd is not running on \(config.layout.root) (no answer on its control socket)")
@@ -40,8 +46,9 @@ struct OfflineControl: DigitdControl {
     }
 
     /// The daemon's index when this user may write it (never one made here that digitd,
-    /// another user, could not), else one in memory, made from the CSVs.
-    private var review: ReviewQueue {
+    /// another user, could not), else one in memory, made from the CSVs: opened once, so
+    /// that `relabel --from-csv` does not read every CSV again for each row.
+    private static func review(_ config: DaemonConfig) -> ReviewQueue {
         let layout = config.layout
         let path = FileManager.default.isWritableFile(atPath: layout.index) ? layout.index : nil
         let index = (try? ResultsIndex(path: path, results: layout.results)) ?? ResultsIndex.inMemory(results: layout.results)

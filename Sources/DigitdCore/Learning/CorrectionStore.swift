@@ -18,7 +18,6 @@ struct CorrectionStore: Sendable {
     /// Finds the classified original and stores a copy under labels/DIGIT/.
     func relabel(_ request: RelabelRequest, by caller: ControlCaller, index: ResultsIndex, now: Date = Date()) throws -> RelabelResult {
         guard (0...9).contains(request.digit) else { throw DigitdError("digit must be 0-9, not \(request.digit)") }
-        try index.catchUp()
         let (original, row) = try request.claim.map { try locate(claim: $0, index: index) } ?? locate(request.image, index: index)
         let bytes = try Self.readRegularFile(original.folder, original.name)
         let sha = SHA256.hash(data: bytes).hexString
@@ -53,6 +52,7 @@ struct CorrectionStore: Sendable {
     /// The original a relabel names: an absolute path to a file in done/, or an
     /// inbox name looked up in the results CSVs (its newest classified row).
     func locate(_ image: String, index: ResultsIndex) throws -> ((folder: String, name: ScanName), ResultRow?) {
+        try index.catchUp()
         if image.contains("/") {
             let file = try Self.insideFolder(image, layout.done)
             let bytes = try Self.readRegularFile(file.folder, file.name)

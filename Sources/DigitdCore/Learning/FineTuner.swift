@@ -65,11 +65,11 @@ struct FineTuner: Sendable {
             candidate.calibration = scans.map { calibration(of: candidate, heldOut: held, scans: $0, generalName: data.generalName) } ?? served.calibration
             let after = figures(candidate, held, data.general)
             let reason = verdict(before: before, after: after, base: baseFigures, generalName: data.generalName)
-            if reason == nil || refused == nil { refused = (candidate, after, reason ?? "") }
-            guard reason != nil else {
+            guard let reason else {
                 return FineTuneOutcome(candidate: candidate, reason: nil, interpolation: interpolation, before: before, after: after, base: baseFigures,
                                        trained: training.count, heldOut: heldOut.count, replay: replayCount, seconds: Date().timeIntervalSince(start))
             }
+            if refused == nil { refused = (candidate, after, reason) }
         }
         // Refused at every step: the figures and reason of the first, the one training aimed at.
         let first = refused!

@@ -143,8 +143,12 @@ final class ResultsIndex: Sendable {
         try fetch("WHERE sha256 = ? ORDER BY processed_at, claim", [sha256])
     }
 
+    /// The row of a claim. A claim comes from a listing of the index, so the CSVs are read
+    /// again only when it is not known yet (every picture and decision of the page asks).
     func row(claim: String) throws -> ResultRow? {
-        try fetch("WHERE claim = ?", [claim]).first
+        if let row = try fetch("WHERE claim = ?", [claim]).first { return row }
+        try catchUp()
+        return try fetch("WHERE claim = ?", [claim]).first
     }
 
     /// The rows a person should look at, most useful first: each guessed digit in turn (so that

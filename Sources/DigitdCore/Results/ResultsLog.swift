@@ -136,12 +136,6 @@ final class ResultsLog: @unchecked Sendable {
         return found
     }
 
-    /// Every row of every results file, oldest first (relabel's look-up by name).
-    func allRows() throws -> [ResultRow] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return try files.filter { $0.hasPrefix("results-") && $0.hasSuffix(".csv") }.sorted().flatMap { try Self.read(folder + "/" + $0) }
-    }
-
     /// Every row of one results file.
     static func read(_ path: String) throws -> [ResultRow] {
         // Empty: created by a run killed before it wrote the header (no rows,

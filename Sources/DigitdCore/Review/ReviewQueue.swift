@@ -41,14 +41,12 @@ struct ReviewQueue: Sendable {
 
     /// Takes back the label of the image behind a row.
     func unlabel(_ request: UnlabelRequest) throws -> UnlabelResult {
-        try index.catchUp()
         guard let row = try index.row(claim: request.claim) else { throw DigitdError("unknown scan \(request.claim): no result row has that claim") }
         return UnlabelResult(removed: try store.unlabel(sha256: row.sha256))
     }
 
     /// One of the scan's pictures as a PNG.
     func picture(claim: String, _ kind: ReviewPicture) throws -> [UInt8] {
-        try index.catchUp()
         let (original, _) = try store.locate(claim: claim, index: index)
         let bytes = try CorrectionStore.readRegularFile(original.folder, original.name)
         do {
