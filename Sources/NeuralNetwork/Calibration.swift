@@ -52,7 +52,9 @@ public struct Calibration: Codable, Sendable, Equatable {
                            selection: Self.curve(after), likenessFloor: likeness[Int(Double(likeness.count) * likenessShare)])
     }
 
-    /// The mean cross-entropy (nats) of the labels under softmax(logits / temperature).
+    /// The mean cross-entropy (nats) of the labels under softmax(logits / temperature). A
+    /// `notADigit` label counts its divergence from the uniform distribution (its cross-entropy
+    /// to uniform less log 10), which, like a digit's, is 0 at its target.
     public static func logLoss(logits: [Float], labels: [Int], temperature: Double = 1) -> Double {
         precondition(logits.count == labels.count * SeedCNN.classes)
         guard !labels.isEmpty else { return 0 }
@@ -60,7 +62,10 @@ public struct Calibration: Codable, Sendable, Equatable {
         for (i, label) in labels.enumerated() {
             let row = logits[(i * SeedCNN.classes)..<((i + 1) * SeedCNN.classes)].map { Double($0) / temperature }
             let largest = row.max()!
-            total += largest + log(row.reduce(0) { $0 + exp($1 - largest) }) - row[label]
+            let logSumExp = largest + log(row.reduce(0) { $0 + exp($1 - largest) })
+            total += label == Int(notADigit)
+                ? logSumExp - row.reduce(0, +) / Double(row.count) - log(Double(row.count))
+                : logSumExp - row[label]
         }
         return total / Double(labels.count)
     }

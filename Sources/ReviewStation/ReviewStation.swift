@@ -17,10 +17,12 @@ public struct ReviewStation: Sendable {
         self.token = token
     }
 
-    /// A decision from the page: the digit a scan really is (its guess, for a confirmation).
+    /// A decision from the page: the digit a scan really is (its guess, for a confirmation),
+    /// or that it is not a digit.
     struct Decision: Codable {
         var claim: String
-        var digit: Int
+        var digit: Int?
+        var notADigit: Bool?
     }
 
     /// A fine-tune's report with the lines `digitctl finetune-now` would print.
@@ -58,7 +60,8 @@ public struct ReviewStation: Sendable {
         }
         router.post("/api/decisions") { request, context in
             let decision = try await request.decode(as: Decision.self, context: context)
-            let request = RelabelRequest(image: decision.claim, digit: decision.digit, claim: decision.claim)
+            guard decision.digit != nil || decision.notADigit == true else { throw HTTPError(.badRequest, message: "a decision needs a digit or notADigit") }
+            let request = RelabelRequest(image: decision.claim, label: decision.notADigit == true ? nil : decision.digit, claim: decision.claim)
             return try Self.json(try await BlockingWork.run { try control.relabel(request) })
         }
         router.post("/api/undo") { request, context in

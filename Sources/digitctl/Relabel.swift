@@ -7,18 +7,18 @@ struct Relabel: ParsableCommand {
         abstract: "Say what digit a classified scan really is; the next fine-tune learns from it.",
         discussion: """
         IMAGE is the name the file had in the inbox (the CSV `file` column) or a path to it in done/.
-        The original is copied into labels/DIGIT/ with a record of the earlier prediction; relabeling
-        it again replaces its label. Goes through digitd when it runs, else straight to the folders.
+        The original is copied into labels/DIGIT/ (labels/not-a-digit/ for x) with a record of the
+        earlier prediction; relabeling it again replaces its label. Goes through digitd when it runs, else straight to the folders.
         """
     )
 
     @Argument(help: "The scan's inbox name or its path in done/.")
     var image: String?
 
-    @Argument(help: "The true digit, 0-9.")
-    var digit: Int?
+    @Argument(help: "The true digit, 0-9, or x: not a digit (fine-tunes learn to send such marks to review).")
+    var digit: String?
 
-    @Option(name: .customLong("from-csv"), help: "Relabel many: a CSV of file,digit rows (header optional).")
+    @Option(name: .customLong("from-csv"), help: "Relabel many: a CSV of file,digit rows (digit 0-9 or x; header optional).")
     var fromCSV: String?
 
     @OptionGroup var daemon: DaemonOptions
@@ -28,17 +28,18 @@ struct Relabel: ParsableCommand {
 
     func validate() throws {
         if fromCSV == nil && (image == nil || digit == nil) { throw ValidationError("give IMAGE DIGIT, or --from-csv FILE") }
+        if let digit, RelabelList.label(digit) == nil { throw ValidationError("DIGIT is 0-9 or x (not a digit), not \(digit)") }
         if fromCSV != nil && image != nil { throw ValidationError("give IMAGE DIGIT or --from-csv FILE, not both") }
     }
 
     func run() throws {
         let requests: [RelabelRequest]
         if let fromCSV {
-            do { requests = try RelabelList.read(fromCSV).map { RelabelRequest(image: Self.absolute($0.image), digit: $0.digit) } } catch {
+            do { requests = try RelabelList.read(fromCSV).map { RelabelRequest(image: Self.absolute($0.image), label: $0.label) } } catch {
                 throw DigitdError("\(error)")
             }
         } else {
-            requests = [RelabelRequest(image: Self.absolute(image!), digit: digit!)]
+            requests = [RelabelRequest(image: Self.absolute(image!), label: RelabelList.label(digit!)!)]
         }
         // Through the daemon when it answers, else offline on the same folders.
         let control = try daemon.control()
@@ -72,7 +73,7 @@ struct Relabel: ParsableCommand {
                 ? String(format: "was %d at %.2f by %@", record.previousDigit ?? -1, record.previousConfidence ?? 0, record.model ?? "?")
                 : "was \(status)"
         }
-        let replaced = result.replacedDigit.map { ", replacing label \($0)" } ?? ""
-        return "\(record.file): \(record.digit) (\(was)\(replaced)) -> \(record.storedAs)"
+        let replaced = result.replacedDigit.map { ", replacing label \($0)" } ?? (result.replacedNotADigit == true ? ", replacing label not a digit" : "")
+        return "\(record.file): \(record.label) (\(was)\(replaced)) -> \(record.storedAs)"
     }
 }

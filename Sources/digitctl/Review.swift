@@ -22,7 +22,7 @@ struct Review: AsyncParsableCommand {
     @Option(help: "Print the first N scans of the queue and exit.")
     var next: Int?
 
-    @Option(help: "Apply decisions from a CSV of claim,digit rows (header optional) and exit.")
+    @Option(help: "Apply decisions from a CSV of claim,digit rows (digit 0-9 or x; header optional) and exit.")
     var decisions: String?
 
     @Flag(help: "With --next or --decisions: print JSON.")
@@ -62,14 +62,14 @@ struct Review: AsyncParsableCommand {
     }
 
     private func apply(_ control: any DigitdControl, _ path: String) throws {
-        let rows: [(image: String, digit: Int)]
+        let rows: [(image: String, label: Int?)]
         do { rows = try RelabelList.read(path, key: "claim") } catch { throw DigitdError("\(error)") }
         guard !rows.isEmpty else { throw DigitdError("\(path): no decisions (claim,digit rows)") }
         var answers: [RelabelResult] = []
         var failures = 0
         for row in rows {
             do {
-                let result = try control.relabel(RelabelRequest(image: row.image, digit: row.digit, claim: row.image))
+                let result = try control.relabel(RelabelRequest(image: row.image, label: row.label, claim: row.image))
                 answers.append(result)
                 if !json { print(Relabel.describe(result)) }
             } catch {

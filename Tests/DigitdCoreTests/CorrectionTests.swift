@@ -37,8 +37,9 @@ import Testing
             return bytes
         }
 
-        func relabel(_ image: String, _ digit: Int) throws -> RelabelResult {
-            try store.relabel(RelabelRequest(image: image, digit: digit), by: .current(), index: index)
+        /// `digit` nil: not a digit.
+        func relabel(_ image: String, _ digit: Int?) throws -> RelabelResult {
+            try store.relabel(RelabelRequest(image: image, label: digit), by: .current(), index: index)
         }
 
         func exists(_ relative: String) -> Bool { root.exists(relative) }
@@ -59,6 +60,23 @@ import Testing
         let (corrections, problems) = root.store.corrections(decoder: ImageDecoder())
         #expect(problems.isEmpty)
         #expect(corrections.map(\.digit) == [3], "one image, one label: the latest")
+    }
+
+    /// "Not a digit" is a label of its own kind, kept in labels/not-a-digit/, replaced and undone
+    /// like a digit; fine-tunes get it as a correction with no digit.
+    @Test func notADigitIsALabelOfItsOwn() throws {
+        let root = try Classified("not-a-digit")
+        try root.classify("m.png", digit: 8, seed: 11)
+        let marked = try root.relabel("m.png", nil)
+        #expect(marked.record.storedAs == "labels/not-a-digit/m.png" && marked.record.digit == nil && marked.record.label == "not a digit")
+        #expect(root.exists("labels/not-a-digit/m.png"))
+        #expect(root.store.corrections(decoder: ImageDecoder()).corrections.map(\.digit) == [nil])
+        let digit = try root.relabel("m.png", 3)
+        #expect(digit.replacedNotADigit == true && digit.replacedDigit == nil)
+        #expect(!root.exists("labels/not-a-digit/m.png") && root.exists("labels/3/m.png"))
+        _ = try root.relabel("m.png", nil)
+        #expect(try root.store.unlabel(sha256: marked.record.sha256)?.digit == nil)
+        #expect(!root.exists("labels/not-a-digit/m.png") && root.store.labelled().isEmpty)
     }
 
     /// A record names its caller by uid and user name; one written before
@@ -145,8 +163,10 @@ import Testing
         let list = root.path + "/fix.csv"
         try Data("file,digit\r\n\"a,b.png\",3\r\nc.png, 4\r\n".utf8).write(to: URL(fileURLWithPath: list))
         let rows = try RelabelList.read(list)
-        #expect(rows.map(\.image) == ["a,b.png", "c.png"] && rows.map(\.digit) == [3, 4])
-        try Data("a.png,3\nb.png,x\n".utf8).write(to: URL(fileURLWithPath: list))
+        #expect(rows.map(\.image) == ["a,b.png", "c.png"] && rows.map(\.label) == [3, 4])
+        try Data("a.png,x\nb.png,7\n".utf8).write(to: URL(fileURLWithPath: list))
+        #expect(try RelabelList.read(list).map(\.label) == [nil, 7], "x: not a digit")
+        try Data("a.png,3\nb.png,y\n".utf8).write(to: URL(fileURLWithPath: list))
         #expect(throws: DigitdError.self) { try RelabelList.read(list) }
         // A first row with a wrong digit is an error, not a header.
         try Data("a.png,10\n".utf8).write(to: URL(fileURLWithPath: list))
@@ -211,5 +231,9 @@ import Testing
         #expect(Set(tuner.split(corrections, run: 2).heldOut.map(\.sha256)) != Set(heldOut.map(\.sha256)))
         let two = Array(corrections.prefix(2))
         #expect(tuner.split(two, run: 1).heldOut.count == 1)
+        // Marks that are not digits are held out alike, and two of them are enough to run.
+        let marks = (0..<10).map { i in Correction(sha256: String(format: "%064x", 1000 + i), digit: nil, pixels: [UInt8](repeating: 0, count: 784), name: "x\(i)") }
+        #expect(tuner.split(corrections + marks, run: 1).heldOut.count { $0.digit == nil } == 2)
+        #expect(tuner.split(Array(marks.prefix(2)), run: 1).heldOut.count == 1)
     }
 }

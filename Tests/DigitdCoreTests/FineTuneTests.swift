@@ -102,6 +102,51 @@ struct FineTuneTests {
         #expect(mnistBefore - mnistAfter <= 0.002, "MNIST accuracy may drop by at most 0.2 points")
     }
 
+    /// Marks the shipped model takes for digits, labelled "not a digit" (`x` on the review
+    /// page): characters of scripts training never saw, and two digits in one box (a form
+    /// field's commonest mark that is no one digit). The fine-tune trains them towards no digit
+    /// at all; unseen marks of those kinds stop being trusted, without forgetting MNIST.
+    @Test func marksLabelledNotADigitGoToReviewAfterwards() throws {
+        let digits = try MNIST.load("t10k", limit: 2000)
+        let normalizer = ScanNormalizer()
+        let root = try TuneRoot("not-a-digit")
+        let base = try root.servedModel()
+        func marks(_ kind: NonDigit, _ range: Range<Int>) -> [GrayImage] {
+            range.map { i in
+                var rng = SeededRandom(seed: 31, UInt64(i))
+                return ScanKind.clean.render(kind.render(digits: digits, rng: &rng), rng: &rng)
+            }
+        }
+        func trustedShare(_ model: Model, _ images: [GrayImage]) throws -> Double {
+            let pixels = try images.flatMap { try normalizer.normalize($0).pixels }
+            let policy = ReviewPolicy(calibration: model.calibration, targetError: DaemonConfig.defaultReviewTargetError)
+            let predictions = Classifier(model: model, threads: 2).predictions(pixels: pixels)
+            return Double(predictions.count { policy.verdict($0) == .trusted }) / Double(images.count)
+        }
+        let kinds: [NonDigit] = [.otherScripts, .twoDigits]
+        for kind in kinds {
+            for (i, mark) in marks(kind, 0..<150).enumerated() { try root.writeLabel(mark, digit: nil, name: "\(kind.rawValue)-\(i).png") }
+        }
+        let unseen = kinds.map { marks($0, 1000..<1600) }
+        let before = try unseen.map { try trustedShare(base, $0) }
+        let mnistTest = try MNIST.load("t10k")
+        let mnistBefore = Evaluation(classifier: Classifier(model: base, threads: 2), images: mnistTest).accuracy
+
+        let report = try root.fineTune()
+        #expect(report.state == .promoted, "\(report)")
+        let tuned = try root.servedModel()
+        let after = try unseen.map { try trustedShare(tuned, $0) }
+        let mnistAfter = Evaluation(classifier: Classifier(model: tuned, threads: 2), images: mnistTest).accuracy
+        print(String(format: "not a digit: 150 of each kind labelled x; 600 unseen of each trusted: %@; MNIST test %.2f%% -> %.2f%%; %@",
+                     kinds.indices.map { String(format: "%@ %.1f%% -> %.1f%%", kinds[$0].rawValue, 100 * before[$0], 100 * after[$0]) }.joined(separator: ", "),
+                     100 * mnistBefore, 100 * mnistAfter, report.verdict))
+        for i in kinds.indices {
+            #expect(before[i] >= 0.02, "the shipped model trusts some \(kinds[i].rawValue): \(before[i])")
+            #expect(after[i] <= before[i] / 2, "unseen \(kinds[i].rawValue) must mostly go to review now: \(before[i]) -> \(after[i])")
+        }
+        #expect(mnistBefore - mnistAfter <= 0.002, "MNIST accuracy may drop by at most 0.2 points")
+    }
+
     /// A hundred different 1s, all labelled 7: the candidate learns them (the
     /// held-out ones "improve"), but MNIST's 1s suffer, and the gate refuses it.
     @Test func wrongLabelsAreRejectedByTheGate() throws {

@@ -24,8 +24,9 @@ final class TuneRoot {
         models = ModelSlot(try ModelSlot.load(path: shipped, threads: 2))
     }
 
-    func writeLabel(_ image: GrayImage, digit: Int, name: String) throws {
-        try AtomicFile.write(try PNGEncoder.encode(image), to: "\(layout.labels)/\(digit)/\(name)")
+    /// `digit` nil: in labels/not-a-digit/.
+    func writeLabel(_ image: GrayImage, digit: Int?, name: String) throws {
+        try AtomicFile.write(try PNGEncoder.encode(image), to: "\(layout.labels)/\(CorrectionStore.folderName(digit))/\(name)")
     }
 
     func servedModel() throws -> Model {

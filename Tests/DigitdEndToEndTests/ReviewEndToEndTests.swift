@@ -67,15 +67,17 @@ extension DaemonEndToEndTests {
             #expect(items.map(\.claim) == (try ControlClient(socket: root.layout.socket).reviewQueue(limit: 5)).map(\.claim))
             #expect(items.first?.status == "review", "the marks come first: \(items.map(\.file))")
             let csv = root.path + "/decisions.csv"
-            try Data("claim,digit\n\(items[0].claim),4\n\(items[1].claim),\(items[1].digit)\n0000000000000bad,3\n".utf8).write(to: URL(fileURLWithPath: csv))
+            try Data("claim,digit\n\(items[0].claim),4\n\(items[1].claim),\(items[1].digit)\n0000000000000bad,3\n\(items[2].claim),x\n".utf8).write(to: URL(fileURLWithPath: csv))
             let decided = try Digitctl.run(["review", "--config", root.configPath, "--decisions", csv])
             #expect(decided.status != 0, "one row names no scan: \(decided)")
             #expect(decided.stderr.contains("0000000000000bad: unknown scan"), "\(decided)")
-            #expect(decided.stderr.contains("1 of 3 decisions failed"), "\(decided)")
+            #expect(decided.stderr.contains("1 of 4 decisions failed"), "\(decided)")
             #expect(FileManager.default.fileExists(atPath: root.layout.labels + "/4/" + items[0].file))
             #expect(FileManager.default.fileExists(atPath: root.layout.labels + "/\(items[1].digit)/" + items[1].file))
+            #expect(FileManager.default.fileExists(atPath: root.layout.labels + "/not-a-digit/" + items[2].file), "x: not a digit")
+            #expect(decided.stdout.contains("\(items[2].file): not a digit"), "\(decided)")
             let after = try ControlClient(socket: root.layout.socket).reviewQueue(limit: 100).map(\.claim)
-            #expect(after.count == 14 && !after.contains(items[0].claim) && !after.contains(items[1].claim))
+            #expect(after.count == 13 && !after.contains(items[0].claim) && !after.contains(items[1].claim) && !after.contains(items[2].claim))
         }
     }
 }

@@ -138,9 +138,17 @@ extension DaemonEndToEndTests {
             try browser.click("#toolbar button[data-key='\((fifthGuess + 1) % 10)']")
             try Self.waitAcknowledged(browser, 4)
             #expect(try record(expected[5])?.digit == (fifthGuess + 1) % 10)
+            // x marks the next one "not a digit": a label of its own kind, in labels/not-a-digit/.
+            let marked = try #require(try Self.tiles(browser).selected)
+            let markedGuess = try #require(ranked.first { $0.claim == marked }).digit
+            try browser.press(["x"])
+            try Self.waitAcknowledged(browser, 5)
+            let mark = try #require(try record(marked))
+            #expect(mark.digit == nil && mark.previousDigit == markedGuess && mark.storedAs.hasPrefix("labels/not-a-digit/"), "\(mark)")
+            #expect(FileManager.default.fileExists(atPath: root.layout.root + "/" + mark.storedAs))
             // Decided scans leave digitd's queue.
             let left = try ControlClient(socket: root.layout.socket).reviewQueue(limit: 200).map(\.claim)
-            #expect(!left.contains(first) && !left.contains(expected[5]) && left.contains(second))
+            #expect(!left.contains(first) && !left.contains(expected[5]) && !left.contains(marked) && left.contains(second))
 
             // f starts a fine-tune; the page shows its progress and the gate's verdict.
             try browser.press(["f"])
@@ -148,7 +156,7 @@ extension DaemonEndToEndTests {
             let verdict = try browser.run("return document.getElementById('finetune').dataset.verdict") as? String
             let panel = try browser.run("return document.getElementById('finetune').textContent") as? String ?? ""
             #expect(verdict == "promoted" || verdict == "rejected", "\(panel)")
-            #expect(panel.contains("fine-tune #1: 2 corrections (2 new)"), "\(panel)")
+            #expect(panel.contains("fine-tune #1: 3 corrections (3 new)"), "\(panel)")
             #expect(panel.contains("held-out corrections"), "\(panel)")
 
             // The status page: counts, the corrections' confusion matrix, the version just made.
@@ -156,6 +164,7 @@ extension DaemonEndToEndTests {
             let titles = try browser.run("return [...document.querySelectorAll('#confusion rect title')].map(t => t.textContent)") as? [String] ?? []
             #expect(titles.contains("said \(firstGuess), people said \(relabelTo): 1"), "\(titles.filter { !$0.hasSuffix(": 0") })")
             #expect(titles.contains("said \(fifthGuess), people said \((fifthGuess + 1) % 10): 1"))
+            #expect(titles.contains("said \(markedGuess), people said not a digit: 1"), "\(titles.filter { !$0.hasSuffix(": 0") })")
             let statuses = try browser.run("return [...document.querySelectorAll('#statuses rect title')].map(t => t.textContent)") as? [String] ?? []
             let rows = try root.rows()
             for status in ["ok", "review"] {

@@ -31,6 +31,20 @@ struct CalibrationTests {
         })
     }
 
+    /// A mark that is not a digit is judged by its distance from the uniform distribution: 0
+    /// there, as a digit's loss is 0 at certainty, and growing as one digit stands out.
+    @Test func aMarkThatIsNoDigitLosesLessTheFlatterItsAnswer() {
+        let flat = [Float](repeating: 0.5, count: 10)
+        let leaning = (0..<10).map { $0 == 3 ? Float(2) : 0 }, sure = (0..<10).map { $0 == 3 ? Float(9) : 0 }
+        let mark = Int(notADigit)
+        #expect(abs(Calibration.logLoss(logits: flat, labels: [mark])) < 1e-12)
+        let (a, b) = (Calibration.logLoss(logits: leaning, labels: [mark]), Calibration.logLoss(logits: sure, labels: [mark]))
+        #expect(a > 0.1 && b > a, "\(a) \(b)")
+        // The same logits as a 3 lose almost nothing; a temperature flattens the mark's answer.
+        #expect(Calibration.logLoss(logits: sure, labels: [3]) < 0.002)
+        #expect(Calibration.logLoss(logits: sure, labels: [mark], temperature: 3) < b)
+    }
+
     @Test func theFittedTemperatureLowersTheCalibrationErrorOnOtherData() {
         let fitting = Self.overconfident(4000, seed: 1), heldOut = Self.overconfident(4000, seed: 2)
         let calibration = Calibration.fit(logits: fitting.logits, labels: fitting.labels, fittedOn: "synthetic")

@@ -8,10 +8,21 @@ public struct RelabelRequest: Codable, Sendable {
     public var digit: Int
     /// The result row a review decision answers (its claim id); `image` is then only its name.
     public var claim: String?
+    /// The image is not a digit at all (`digit` is then ignored): kept in labels/not-a-digit/.
+    public var notADigit: Bool?
 
-    public init(image: String, digit: Int, claim: String? = nil) {
+    public init(image: String, digit: Int, claim: String? = nil, notADigit: Bool = false) {
         self.image = image
         self.digit = digit
         self.claim = claim
+        self.notADigit = notADigit ? true : nil
     }
+
+    /// `label` nil: not a digit.
+    public init(image: String, label: Int?, claim: String? = nil) {
+        self.init(image: image, digit: label ?? 0, claim: claim, notADigit: label == nil)
+    }
+
+    /// 0-9, or nil for "not a digit".
+    var label: Int? { notADigit == true ? nil : digit }
 }

@@ -191,7 +191,7 @@ extension Daemon: DaemonControl {
 
     func relabel(_ request: RelabelRequest, by caller: ControlCaller) throws -> RelabelResult {
         let result = try corrections.relabel(request, by: caller, index: review.index)
-        logger.notice("relabel: \(result.record.file) is \(result.record.digit) (was \(result.record.previousDigit.map(String.init) ?? "-")), by \(caller)")
+        logger.notice("relabel: \(result.record.file) is \(result.record.label) (was \(result.record.previousDigit.map(String.init) ?? "-")), by \(caller)")
         return result
     }
 
@@ -227,7 +227,7 @@ extension Daemon: DaemonControl {
 
     func unlabel(_ request: UnlabelRequest, by caller: ControlCaller) throws -> UnlabelResult {
         let result = try review.unlabel(request)
-        if let removed = result.removed { logger.notice("unlabel: \(removed.file) is no longer labelled \(removed.digit), by \(caller)") }
+        if let removed = result.removed { logger.notice("unlabel: \(removed.file) is no longer labelled \(removed.label), by \(caller)") }
         return result
     }
 }

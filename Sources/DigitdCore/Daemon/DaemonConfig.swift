@@ -127,6 +127,7 @@ public struct DaemonConfig: Sendable, Equatable {
         if let target = file.review?.target_error?.value {
             guard target > 0, target <= 1 else { throw DigitdError("review.target_error must be in (0, 1], not \(target)") }
             reviewTargetError = target
+            fineTune.reviewTargetError = target
         }
         if let control = file.control { try apply(control) }
     }

@@ -35,10 +35,10 @@ public struct RuntimeLayout: Sendable, Equatable {
     /// The results CSVs' index (ResultsIndex): a cache, made again from them when lost.
     public var index: String { models + "/results-index.sqlite" }
 
-    /// Creates every folder (labels/0..9 included). Renames between inbox,
+    /// Creates every folder (labels/0..9 and labels/not-a-digit included). Renames between inbox,
     /// processing, done and failed must stay on one filesystem to be atomic.
     public func create() throws {
-        let folders = [inbox, processing, done, failed, results, models] + (0...9).map { "\(labels)/\($0)" }
+        let folders = [inbox, processing, done, failed, results, models] + CorrectionStore.labels.map { "\(labels)/\(CorrectionStore.folderName($0))" }
         for folder in folders {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Imaging
 import NeuralNetwork
+import ScanKinds
 
 /// labels/0..9/: copies stored by relabel (with records in labels/.records/)
 /// and image files people put there by hand. Relabeling an image replaces its
@@ -17,7 +18,7 @@ struct CorrectionStore: Sendable {
 
     /// Finds the classified original and stores a copy under labels/DIGIT/.
     func relabel(_ request: RelabelRequest, by caller: ControlCaller, index: ResultsIndex, now: Date = Date()) throws -> RelabelResult {
-        guard (0...9).contains(request.digit) else { throw DigitdError("digit must be 0-9, not \(request.digit)") }
+        guard request.label.map({ (0...9).contains($0) }) ?? true else { throw DigitdError("digit must be 0-9, not \(request.digit)") }
         let (original, row) = try request.claim.map { try locate(claim: $0, index: index) } ?? locate(request.image, index: index)
         let bytes = try Self.readRegularFile(original.folder, original.name)
         let sha = SHA256.hash(data: bytes).hexString
@@ -25,12 +26,13 @@ struct CorrectionStore: Sendable {
         let lock = try FolderLock(layout.labels)
         defer { lock.release() }
         let earlier = readRecord(sha)
-        let folder = "\(layout.labels)/\(request.digit)"
+        let labelFolder = Self.folderName(request.label)
+        let folder = "\(layout.labels)/\(labelFolder)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         // Its own earlier copy is replaced; another image's copy never is.
         var stored = original.name
         var n = 1
-        while FileOps.status(folder, stored) != nil, earlier?.storedAs != "labels/\(request.digit)/\(stored.description)" {
+        while FileOps.status(folder, stored) != nil, earlier?.storedAs != "labels/\(labelFolder)/\(stored.description)" {
             n += 1
             stored = original.name.numbered(n)
         }
@@ -38,15 +40,16 @@ struct CorrectionStore: Sendable {
         // between leaves two copies, and the record says which label counts.
         try AtomicFile.write(bytes, to: FileOps.pathString(folder, stored), mode: 0o640)
         let record = CorrectionRecord(
-            sha256: sha, file: row?.file ?? original.name.description, digit: request.digit,
-            storedAs: "labels/\(request.digit)/\(stored.description)", previousStatus: row?.status.rawValue,
+            sha256: sha, file: row?.file ?? original.name.description, digit: request.label,
+            storedAs: "labels/\(labelFolder)/\(stored.description)", previousStatus: row?.status.rawValue,
             previousDigit: row?.digit, previousConfidence: row?.confidence, model: row?.model, at: now,
             by: caller.name, byUID: caller.uid)
         try writeRecord(record)
         if let earlier, earlier.storedAs != record.storedAs, let old = Self.labelPath(earlier.storedAs, labels: layout.labels) {
             unlink(old)
         }
-        return RelabelResult(record: record, replacedDigit: earlier?.digit)
+        return RelabelResult(record: record, replacedDigit: earlier?.digit,
+                             replacedNotADigit: earlier.map { $0.digit == nil ? true : nil } ?? nil)
     }
 
     /// The original a relabel names: an absolute path to a file in done/, or an
@@ -151,12 +154,19 @@ struct CorrectionStore: Sendable {
         }
     }
 
-    /// labels/D/NAME as a path, when it is exactly that shape.
+    /// Every label a correction can have: 0-9, and nil for "not a digit".
+    static let labels: [Int?] = (0...9).map(Optional.some) + [nil]
+
+    /// The folder of a label under labels/: 0-9, or not-a-digit (as `digitctl eval --scans` reads them).
+    static func folderName(_ digit: Int?) -> String { digit.map(String.init) ?? RobustnessSuite.notADigitFolder }
+
+    /// labels/D/NAME (D a digit or not-a-digit) as a path, when it is exactly that shape.
     static func labelPath(_ storedAs: String, labels: String) -> String? {
         let parts = storedAs.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "labels", let digit = Int(parts[1]), (0...9).contains(digit),
+        let folders = Self.labels.map(folderName)
+        guard parts.count == 3, parts[0] == "labels", folders.contains(String(parts[1])),
               !parts[2].isEmpty, parts[2] != ".", parts[2] != ".." else { return nil }
-        return "\(labels)/\(digit)/\(parts[2])"
+        return "\(labels)/\(parts[1])/\(parts[2])"
     }
 
     func recordPath(_ sha: String) -> String { "\(records)/\(sha).json" }
@@ -181,8 +191,8 @@ struct CorrectionStore: Sendable {
         defer { quarantine?.passEnded() }
         var found: [String: (correction: Correction, modified: Int)] = [:]
         var problems: [String] = []
-        for digit in 0...9 {
-            let folder = "\(layout.labels)/\(digit)"
+        for digit in Self.labels {
+            let folder = "\(layout.labels)/\(Self.folderName(digit))"
             var names: [ScanName] = []
             try? FileOps.list(folder) { name in
                 if !name.isIgnored { names.append(name) }
@@ -190,7 +200,7 @@ struct CorrectionStore: Sendable {
             }
             for name in names.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
                 guard let info = FileOps.status(folder, name), info.st_mode & S_IFMT == S_IFREG else { continue }
-                let label = "labels/\(digit)/\(name)"
+                let label = "labels/\(Self.folderName(digit))/\(name)"
                 if let quarantine {
                     if quarantine.isQuarantined(label, info) {
                         problems.append(LabelQuarantine.Entry.skipped(label))

@@ -146,7 +146,7 @@ final class FineTuneScheduler: @unchecked Sendable {
     /// One run, start to finish; a periodic one is skipped without enough new corrections.
     func runOnce(trigger: String, schedule: FineTuneSchedule) {
         let (corrections, problems) = dependencies.store.corrections(decoder: dependencies.decoder, quarantine: dependencies.quarantine)
-        let keys = corrections.map { "\($0.sha256):\($0.digit)" }
+        let keys = corrections.map { "\($0.sha256):\($0.digit.map(String.init) ?? "x")" }
         let known = Set(state.trainedOn)
         let fresh = keys.filter { !known.contains($0) }.count
         if trigger == "interval" && fresh < schedule.minNewLabels {

@@ -20,6 +20,9 @@ struct FineTuneSettings: Sendable, Equatable {
     var augmentation = AugmentationSettings(rotationDegrees: 12, shiftPixels: 2, scale: 0.12)
     var threads = 1
     var maxSeconds = 600.0
+    /// review.target_error: a held-out mark that is not a digit counts as right when the
+    /// candidate would not trust it at this target.
+    var reviewTargetError = DaemonConfig.defaultReviewTargetError
 
     init() {}
 }

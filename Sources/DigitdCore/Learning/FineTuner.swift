@@ -23,14 +23,16 @@ struct FineTuner: Sendable {
         var random = SeededRandom(seed: run, 0x4654_554E)  // "FTUN"
         let replayCount = min(data.replay.count, Int(Double(training.count) * settings.replayRatio))
         let replayPicks = Array((0..<data.replay.count).shuffled(using: &random).prefix(replayCount))
-        var pixels = training.flatMap(\.pixels)
-        var labels = training.map { UInt8($0.digit) }
+        let digits = training.filter { $0.digit != nil }, marks = training.filter { $0.digit == nil }
+        var pixels = digits.flatMap(\.pixels)
+        var labels = digits.map { UInt8($0.digit!) }
         for index in replayPicks {
             pixels += data.replay.pixels[(index * SeedCNN.pixels)..<((index + 1) * SeedCNN.pixels)]
             labels.append(data.replay.labels[index])
         }
-        let set = LabeledImages(pixels: pixels, labels: labels)
-        let held = LabeledImages(pixels: heldOut.flatMap(\.pixels), labels: heldOut.map { UInt8($0.digit) })
+        let set = FineTuneExamples(digits: LabeledImages(pixels: pixels, labels: labels), marks: marks.flatMap(\.pixels),
+                                   augmentation: settings.augmentation, seed: run)
+        let held = HeldOut(heldOut)
 
         var options = TrainingOptions()
         options.epochs = settings.epochs
@@ -41,7 +43,7 @@ struct FineTuner: Sendable {
         options.augmentation = settings.augmentation
         options.threads = settings.threads
         options.command = "digitd fine-tune #\(run)"
-        options.dataset = "\(training.count) corrections + \(replayCount) replay (\(data.generalName))"
+        options.dataset = "\(training.count) corrections (\(marks.count) not digits) + \(replayCount) replay (\(data.generalName))"
         let deadline = start.addingTimeInterval(settings.maxSeconds)
         var cutShort = false
         let result = NeuralNetwork.train(options, on: set, test: nil, from: served, shouldContinue: {
@@ -120,13 +122,15 @@ struct FineTuner: Sendable {
     /// What a candidate's own calibration is fitted on, none of which it learned from: the
     /// held-out corrections and the general set as clean and degraded scans (as training
     /// calibrates); nil when those are too few to fit on (the served model's calibration stays).
-    private func calibrationScans(heldOut: LabeledImages, data: FineTuneData, run: UInt64) -> (pixels: [Float], labels: [Int], blank: Int)? {
+    private func calibrationScans(heldOut: HeldOut, data: FineTuneData, run: UInt64) -> (pixels: [Float], labels: [Int], blank: Int)? {
+        let heldOut = heldOut.digits
         guard heldOut.count + 2 * data.general.count >= Self.minimumCalibrationImages else { return nil }
         let scans = CalibrationScans.make(data.general, seed: run, threads: settings.threads)
         return (heldOut.pixels.map { Float($0) / 255 } + scans.pixels, heldOut.labels.map(Int.init) + scans.labels, scans.blank)
     }
 
-    private func calibration(of candidate: Model, heldOut: LabeledImages, scans: (pixels: [Float], labels: [Int], blank: Int), generalName: String) -> Calibration {
+    private func calibration(of candidate: Model, heldOut: HeldOut, scans: (pixels: [Float], labels: [Int], blank: Int), generalName: String) -> Calibration {
+        let heldOut = heldOut.digits
         let logits = Classifier(model: candidate, threads: settings.threads).logits(pixels: scans.pixels)
         return Calibration.fit(logits: logits, labels: scans.labels, unanswered: scans.blank,
                                fittedOn: "\(heldOut.count) held-out corrections and \((scans.labels.count - heldOut.count) / 2) images of \(generalName), as clean and degraded scans")
@@ -135,14 +139,20 @@ struct FineTuner: Sendable {
     /// Fewer images than this say too little of the rare confident mistakes a threshold rests on.
     static let minimumCalibrationImages = 500
 
-    private func figures(_ model: Model, _ heldOut: LabeledImages, _ general: LabeledImages) -> GateFigures {
+    /// A held-out digit is right when it is the top guess; a held-out mark that is not a digit,
+    /// when the model (with its calibration, at review.target_error) would not trust it: it goes
+    /// to review. The log-loss takes a mark's divergence from the uniform distribution, its target.
+    private func figures(_ model: Model, _ heldOut: HeldOut, _ general: LabeledImages) -> GateFigures {
         let classifier = Classifier(model: model, threads: settings.threads)
-        let logits = classifier.logits(pixels: heldOut.pixels.map { Float($0) / 255 })
-        let labels = heldOut.labels.map(Int.init)
+        let temperature = model.calibration?.temperature ?? 1
+        let policy = ReviewPolicy(calibration: model.calibration, targetError: settings.reviewTargetError)
+        let logits = classifier.logits(pixels: (heldOut.digits.pixels + heldOut.marks).map { Float($0) / 255 })
+        let labels = heldOut.digits.labels.map(Int.init) + Array(repeating: Int(notADigit), count: heldOut.markCount)
         let right = labels.indices.count { i in
-            Prediction(logits: logits[(i * SeedCNN.classes)..<((i + 1) * SeedCNN.classes)], temperature: 1).digit == labels[i]
+            let prediction = Prediction(logits: logits[(i * SeedCNN.classes)..<((i + 1) * SeedCNN.classes)], temperature: temperature)
+            return labels[i] == Int(notADigit) ? policy.verdict(prediction) != .trusted : prediction.digit == labels[i]
         }
-        let loss = Calibration.logLoss(logits: logits, labels: labels, temperature: Double(model.calibration?.temperature ?? 1))
+        let loss = Calibration.logLoss(logits: logits, labels: labels, temperature: Double(temperature))
         let generalAccuracy = general.count == 0 ? 1 : Evaluation(classifier: classifier, images: general).accuracy
         return GateFigures(heldOut: labels.isEmpty ? 1 : Double(right) / Double(labels.count), heldOutLoss: loss, general: generalAccuracy)
     }
@@ -157,14 +167,15 @@ struct FineTuner: Sendable {
             return hash.next()
         }
         var training: [Correction] = [], heldOut: [Correction] = []
-        for digit in 0...9 {
+        let labels = CorrectionStore.labels  // marks that are not digits are held out alike
+        for digit in labels {
             let group = corrections.filter { $0.digit == digit }.sorted { rank($0) < rank($1) }
             let held = Int((Double(group.count) * settings.holdoutFraction).rounded())
             heldOut += group.prefix(held)
             training += group.dropFirst(held)
         }
         if heldOut.isEmpty {
-            let largest = (0...9).max { a, b in training.count(where: { $0.digit == a }) < training.count(where: { $0.digit == b }) }!
+            let largest = labels.max { a, b in training.count(where: { $0.digit == a }) < training.count(where: { $0.digit == b }) }!
             let index = training.lastIndex { $0.digit == largest }!
             heldOut.append(training.remove(at: index))
         }

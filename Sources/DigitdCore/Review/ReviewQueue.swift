@@ -26,11 +26,11 @@ struct ReviewQueue: Sendable {
         let seconds = span.map { range in
             [60, 300, 900, 3600, 21_600, 86_400].first { Double($0 * 60) >= range.upperBound.timeIntervalSince(range.lowerBound) } ?? 86_400
         } ?? 60
-        var corrections = Array(repeating: Array(repeating: 0, count: 10), count: 10)
+        var corrections = Array(repeating: Array(repeating: 0, count: 11), count: 10)
         var counted = 0
         for sha in decided {
             guard let record = store.readRecord(sha), let said = record.previousDigit, (0...9).contains(said) else { continue }
-            corrections[said][record.digit] += 1
+            corrections[said][record.digit ?? 10] += 1
             counted += 1
         }
         return ReviewSummary(

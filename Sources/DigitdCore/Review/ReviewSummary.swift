@@ -15,7 +15,8 @@ public struct ReviewSummary: Codable, Sendable, Equatable {
     public var bucketSeconds: Int
     /// Undecided `review` images (one per content).
     public var waiting: Int
-    /// labels[said][labelled]: corrections by what digitd said (rows) and what people said (columns).
+    /// [said][labelled]: corrections by what digitd said (rows, 0-9) and what people said
+    /// (columns 0-9, and 10 for "not a digit").
     public var corrections: [[Int]]
     public var decided: Int
 }

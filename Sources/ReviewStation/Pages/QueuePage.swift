@@ -190,21 +190,26 @@ function send(work) {
   });
 }
 
-function mark(item, digit) {
-  item.decided = digit;
-  item.tile.classList.toggle('decided', digit !== undefined);
-  item.tile.querySelector('.decision').textContent = digit === undefined ? '' : String(digit);
+// A decision is a digit 0-9 or 'x' (not a digit).
+function body(item, decision) {
+  return decision === 'x' ? { claim: item.claim, notADigit: true } : { claim: item.claim, digit: decision };
+}
+
+function mark(item, decision) {
+  item.decided = decision;
+  item.tile.classList.toggle('decided', decision !== undefined);
+  item.tile.querySelector('.decision').textContent = decision === undefined ? '' : decision === 'x' ? '✗' : String(decision);
   counts();
 }
 
-function decide(digit) {
+function decide(decision) {
   const item = state.order[state.selected];
   if (!item) return;
   const entry = { item, previous: item.decided, result: null };
   state.undo.push(entry);
-  mark(item, digit);
+  mark(item, decision);
   nextOpen();
-  send(async () => { entry.result = await api('POST', '/api/decisions', { claim: item.claim, digit }); });
+  send(async () => { entry.result = await api('POST', '/api/decisions', body(item, decision)); });
   topUp();
 }
 
@@ -215,8 +220,9 @@ function undo() {
   select(state.order.indexOf(entry.item));
   // Back to the label it had before: the earlier decision's, digitd's replaced one, or none.
   send(async () => {
-    const back = entry.previous ?? entry.result?.replacedDigit;
-    if (back !== undefined && back !== null) await api('POST', '/api/decisions', { claim: entry.item.claim, digit: back });
+    const replaced = entry.result?.replacedNotADigit ? 'x' : entry.result?.replacedDigit;
+    const back = entry.previous ?? replaced;
+    if (back !== undefined && back !== null) await api('POST', '/api/decisions', body(entry.item, back));
     else await api('POST', '/api/undo', { claim: entry.item.claim });
   });
 }
@@ -264,6 +270,7 @@ function button(label, key, action) {
 }
 for (let d = 0; d <= 9; d++) button(String(d), String(d), () => decide(d));
 button('✓ confirm guess', 'Enter', () => { const i = state.order[state.selected]; if (i) decide(i.digit); });
+button('✗ not a digit', 'x', () => decide('x'));
 button('↶ undo', 'u', undo);
 button('fine-tune now', 'f', fineTune);
 
@@ -276,6 +283,7 @@ document.addEventListener('keydown', event => {
   else if (key === 'ArrowLeft') select(state.selected - 1);
   else if (key === 'ArrowDown') vertical(1);
   else if (key === 'ArrowUp') vertical(-1);
+  else if (key === 'x') decide('x');
   else if (key === 'u') undo();
   else if (key === 'f') fineTune();
   else return;

@@ -139,20 +139,20 @@ struct StatusPage {
     private var confusionMatrix: String {
         let matrix = summary.corrections
         let most = max(1, matrix.flatMap { $0 }.max() ?? 1)
-        let cell = 30, left = 60, top = 40
-        var svg = "<svg role=\"img\" aria-label=\"corrections confusion matrix\" width=\"\(left + 10 * cell + 10)\" height=\"\(top + 10 * cell + 10)\">"
-        svg += "<text x=\"\(left)\" y=\"12\">people said →</text><text x=\"12\" y=\"\(top + 5 * cell)\" transform=\"rotate(-90 12 \(top + 5 * cell))\" text-anchor=\"middle\">digitd said</text>"
-        for d in 0..<10 {
-            svg += "<text x=\"\(left + d * cell + cell / 2)\" y=\"\(top - 6)\" text-anchor=\"middle\">\(d)</text>"
-            svg += "<text x=\"\(left - 8)\" y=\"\(top + d * cell + cell / 2 + 4)\" text-anchor=\"end\">\(d)</text>"
+        let cell = 30, left = 60, top = 40, columns = matrix.first?.count ?? 10
+        var svg = "<svg role=\"img\" aria-label=\"corrections confusion matrix\" width=\"\(left + columns * cell + 10)\" height=\"\(top + 10 * cell + 10)\">"
+        svg += "<text x=\"\(left)\" y=\"12\">people said → (✗: not a digit)</text><text x=\"12\" y=\"\(top + 5 * cell)\" transform=\"rotate(-90 12 \(top + 5 * cell))\" text-anchor=\"middle\">digitd said</text>"
+        for d in 0..<columns {
+            svg += "<text x=\"\(left + d * cell + cell / 2)\" y=\"\(top - 6)\" text-anchor=\"middle\">\(d < 10 ? "\(d)" : "✗")</text>"
+            if d < 10 { svg += "<text x=\"\(left - 8)\" y=\"\(top + d * cell + cell / 2 + 4)\" text-anchor=\"end\">\(d)</text>" }
         }
         for said in 0..<10 {
-            for labelled in 0..<10 {
+            for labelled in 0..<columns {
                 let n = matrix[said][labelled]
                 let shade = n == 0 ? 0 : 0.15 + 0.85 * Double(n) / Double(most)
                 let fill = said == labelled ? "rgba(67,160,71,\(shade))" : "rgba(229,57,53,\(shade))"
                 let (x, y) = (left + labelled * cell, top + said * cell)
-                svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cell - 1)\" height=\"\(cell - 1)\" fill=\"\(n == 0 ? "#f2f2f2" : fill)\"><title>said \(said), people said \(labelled): \(n)</title></rect>"
+                svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cell - 1)\" height=\"\(cell - 1)\" fill=\"\(n == 0 ? "#f2f2f2" : fill)\"><title>said \(said), people said \(labelled < 10 ? "\(labelled)" : "not a digit"): \(n)</title></rect>"
                 if n > 0 { svg += "<text x=\"\(x + cell / 2)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"middle\">\(n)</text>" }
             }
         }

@@ -1,0 +1,18 @@
+import NeuralNetwork
+
+/// The corrections a fine-tune keeps out of training to judge its candidate on: digits with
+/// their labels, and marks people said are not digits.
+struct HeldOut: Sendable {
+    var digits: LabeledImages
+    /// 784 bytes a mark, 255 = ink.
+    var marks: [UInt8]
+
+    init(_ corrections: [Correction]) {
+        let digits = corrections.filter { $0.digit != nil }
+        self.digits = LabeledImages(pixels: digits.flatMap(\.pixels), labels: digits.map { UInt8($0.digit!) })
+        marks = corrections.filter { $0.digit == nil }.flatMap(\.pixels)
+    }
+
+    var markCount: Int { marks.count / SeedCNN.pixels }
+    var count: Int { digits.count + markCount }
+}
