@@ -56,6 +56,18 @@ extension DaemonEndToEndTests {
             return (claims, selected)
         }
 
+        /// The queue in sheets of 50, grouped by guess inside each (the group of the most useful first).
+        static func pageOrder(_ ranked: [ReviewItem]) -> [String] {
+            stride(from: 0, to: ranked.count, by: 50).flatMap { start in
+                var groups: [Int: [String]] = [:], groupOrder: [Int] = []
+                for item in ranked[start..<min(start + 50, ranked.count)] {
+                    if groups[item.digit] == nil { groupOrder.append(item.digit) }
+                    groups[item.digit, default: []].append(item.claim)
+                }
+                return groupOrder.flatMap { groups[$0]! }
+            }
+        }
+
         static func waitAcknowledged(_ browser: WebDriver, _ count: Int, timeout: TimeInterval = 60) throws {
             try browser.wait("\(count) decisions answered by digitd", timeout: timeout, "return Number(document.body.dataset.acknowledged) >= \(count)")
         }
@@ -79,12 +91,7 @@ extension DaemonEndToEndTests {
             let ranked = try ControlClient(socket: root.layout.socket).reviewQueue(limit: 200)
             #expect(ranked.count == 32, "every classified scan is undecided")
             #expect(ranked.first?.status == "review", "review rows come first: \(ranked.map(\.status))")
-            var groups: [Int: [String]] = [:], groupOrder: [Int] = []
-            for item in ranked {
-                if groups[item.digit] == nil { groupOrder.append(item.digit) }
-                groups[item.digit, default: []].append(item.claim)
-            }
-            let expected = groupOrder.flatMap { groups[$0]! }
+            let expected = Self.pageOrder(ranked)
 
             try browser.open(base + "/?token=" + token)
             try browser.wait("the queue loaded", "return document.body.dataset.loaded === 'true'")
@@ -186,6 +193,9 @@ extension DaemonEndToEndTests {
             let browser = try WebDriver()
             try browser.open(base + "/?token=" + token)
             try browser.wait("the queue loaded", "return document.body.dataset.loaded === 'true'")
+            // Sheet by sheet: the first 50 keystrokes decide the queue's first 50 scans.
+            let ranked = try ControlClient(socket: root.layout.socket).reviewQueue(limit: 200)
+            #expect(try Self.tiles(browser).claims == Self.pageOrder(ranked))
             let start = Date()
             var sent = 0
             while sent < 1000 {
@@ -197,6 +207,8 @@ extension DaemonEndToEndTests {
             }
             try Self.waitAcknowledged(browser, 1000, timeout: 300)
             let seconds = Date().timeIntervalSince(start)
+            let firstSheet = Set(try browser.run("return state.undo.slice(0, 50).map(e => e.item.claim)") as? [String] ?? [])
+            #expect(firstSheet == Set(ranked.prefix(50).map(\.claim)), "the first 50 decisions were the queue's first 50")
             #expect(try browser.run("return Number(document.body.dataset.failed || 0)") as? Int == 0)
             let records = try FileManager.default.contentsOfDirectory(atPath: root.layout.labels + "/.records").filter { $0.hasSuffix(".json") }
             #expect(records.count == 1000, "every confirmation is a label of its own image")

@@ -1,5 +1,5 @@
-/// The review queue: tiles grouped by the digit digitd guessed, most useful group first; one
-/// keystroke per decision. Plain HTML, CSS and script, all in this page (nothing is fetched
+/// The review queue: the queue's order in sheets of 50, each sheet's tiles grouped by the digit
+/// digitd guessed, most useful group first; one keystroke per decision. Plain HTML, CSS and script, all in this page (nothing is fetched
 /// from anywhere but the station). Decisions are sent one after the other, in the order they
 /// were made, so an undo always follows what it undoes.
 enum QueuePage {
@@ -18,6 +18,7 @@ header h1 { font-size: 1.2em; margin: 0; } header a { color: #b3e5fc; }
 #finetune { margin: 0 1.2em; padding: 0.5em 0.8em; background: #263238; color: #e0f2f1; font: 12px ui-monospace, monospace; white-space: pre-wrap; border-radius: 4px; }
 main { padding: 0 1.2em 2em; }
 section h2 { font-size: 1em; margin: 1em 0 0.4em; color: #455a64; }
+.sheet h3 { font-size: 0.9em; font-weight: normal; color: #78909c; border-top: 1px solid #cfd8dc; margin: 1.5em 0 0; padding-top: 0.4em; }
 .grid { display: flex; flex-wrap: wrap; gap: 8px; }
 .tile { width: 150px; margin: 0; background: #fff; border: 2px solid #cfd8dc; border-radius: 6px; padding: 5px; cursor: pointer; position: relative; }
 .tile.selected { border-color: #1e88e5; box-shadow: 0 0 0 3px #90caf9; }
@@ -50,7 +51,7 @@ document.getElementById('status-link').href = '/status?token=' + encodeURICompon
 
 const state = {
   items: [],        // queue order, as digitd ranked them
-  order: [],        // display order: the items grouped by guess
+  order: [],        // display order: sheet by sheet, grouped by guess inside each
   selected: 0,      // index into order
   undo: [],         // decisions made, newest last: {item, previous, sent}
   chain: Promise.resolve(),
@@ -104,26 +105,40 @@ function tileFor(item) {
   return tile;
 }
 
-// Groups by guess, the group with the most useful scan first; queue order inside a group.
+// Sheets of the queue's next 50, each grouped by guess (the group with the most useful scan
+// first, queue order inside a group). Grouping the whole queue would send the keyboard through
+// one digit's scans before the next; by sheets, whoever has decided the first 50 tiles has
+// decided the queue's first 50, every guessed digit's turn among them.
+const sheet = 50;
 function render() {
   const main = document.getElementById('queue');
   const current = state.order[state.selected];
   main.replaceChildren();
-  const groups = new Map();
-  for (const item of state.items) {
-    if (!groups.has(item.digit)) groups.set(item.digit, []);
-    groups.get(item.digit).push(item);
-  }
   state.order = [];
-  for (const [digit, items] of groups) {
-    const section = document.createElement('section');
-    section.dataset.digit = digit;
-    const title = document.createElement('h2');
-    title.textContent = 'digitd says ' + digit + ' (' + items.length + ')';
-    const grid = document.createElement('div'); grid.className = 'grid';
-    for (const item of items) { grid.append(item.tile || tileFor(item)); state.order.push(item); }
-    section.append(title, grid);
-    main.append(section);
+  for (let start = 0; start < state.items.length; start += sheet) {
+    const groups = new Map();
+    for (const item of state.items.slice(start, start + sheet)) {
+      if (!groups.has(item.digit)) groups.set(item.digit, []);
+      groups.get(item.digit).push(item);
+    }
+    const part = document.createElement('div');
+    part.className = 'sheet';
+    if (start > 0) {
+      const rule = document.createElement('h3');
+      rule.textContent = 'next ' + Math.min(sheet, state.items.length - start) + ' in the queue';
+      part.append(rule);
+    }
+    for (const [digit, items] of groups) {
+      const section = document.createElement('section');
+      section.dataset.digit = digit;
+      const title = document.createElement('h2');
+      title.textContent = 'digitd says ' + digit + ' (' + items.length + ')';
+      const grid = document.createElement('div'); grid.className = 'grid';
+      for (const item of items) { grid.append(item.tile || tileFor(item)); state.order.push(item); }
+      section.append(title, grid);
+      part.append(section);
+    }
+    main.append(part);
   }
   if (state.items.length === 0) {
     const empty = document.createElement('p'); empty.id = 'empty'; empty.textContent = 'Nothing waits for review.';
