@@ -124,6 +124,22 @@ import Testing
         #expect(queue.map(\.claim) == [8, 3, 18, 13, 28].map { Self.row($0).claim }, "\(queue.map(\.file))")
     }
 
+    /// Within a digit's turn, the most unsure `review` row, then the most unsure `ok` row.
+    @Test func reviewAndOkRowsTakeTurnsWithinADigit() throws {
+        let root = try Self.root("review-ok")
+        try ResultsLog(folder: root.layout.results).append([
+            Self.row(5, status: .review, confidence: 0.4, second: 0.3),
+            Self.row(15, status: .review, confidence: 0.4, second: 0.35),
+            Self.row(25, status: .review, confidence: 0.5, second: 0.1),
+            Self.row(35, confidence: 0.97, second: 0.02),
+            Self.row(45, confidence: 0.9, second: 0.08),
+        ])
+        let index = try ResultsIndex(path: root.layout.index, results: root.layout.results)
+        try index.catchUp()
+        let queue = try index.queue(limit: 10, decided: [])
+        #expect(queue.map(\.claim) == [15, 45, 5, 35, 25].map { Self.row($0).claim }, "\(queue.map(\.file))")
+    }
+
     @Test func throughputCountsEveryBucketUpToTheNewestRow() throws {
         let root = try Self.root("throughput")
         let start = Date(timeIntervalSince1970: 1_800_000_000)
