@@ -40,4 +40,15 @@ struct FineTuneGateTests {
         settings.interpolation = 0.2
         #expect(FineTuner(settings: settings).interpolations == [0.2])
     }
+
+    /// A candidate promoted at a shorter step says what the longer ones were refused for.
+    @Test func aShorterStepSaysWhyTheLongerOnesWereRefused() {
+        var report = FineTuneReport(run: 3, trigger: "request", state: .promoted)
+        (report.before, report.after) = (GateFigures(heldOut: 0.5, general: 0.997), GateFigures(heldOut: 0.8, general: 0.996))
+        report.interpolation = 0.49
+        report.refusedSteps = ["0.70: anchor set (5000) accuracy fell 0.26 points under the served model's (99.68% -> 99.42%), over the 0.20-point margin"]
+        #expect(report.verdict.contains("kept 0.49 of the trained change; refused at 0.70: anchor set (5000) accuracy fell 0.26 points"), "\(report.verdict)")
+        report.refusedSteps = []
+        #expect(!report.verdict.contains("refused"), "promoted at the first step: nothing to say")
+    }
 }

@@ -159,6 +159,7 @@ struct FineTuneTests {
         let report = try root.fineTune()
         print("wrong labels: \(report.state.rawValue): \(report.reason ?? "")")
         #expect(report.state == .rejected, "\(report)")
+        #expect(report.refusedSteps == nil, "a rejection's reason already names every step")
         #expect(try root.registry.read().current == nil)
         #expect(try root.servedModel() == before)
         #expect(try root.registry.read().versions.last?.state == .rejected)

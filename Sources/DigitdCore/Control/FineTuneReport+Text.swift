@@ -21,6 +21,9 @@ extension FineTuneReport {
             lines.append(String(format: "  %@: %.2f%% -> %.2f%%", general ?? "general", 100 * before.general, 100 * after.general)
                 + (base.map { String(format: " (base model: %.2f%%)", 100 * $0.general) } ?? ""))
             lines.append(String(format: "  trained on %d corrections + %d replay in %.1f s", trained, replay, seconds ?? 0))
+            if let interpolation, let refusedSteps, !refusedSteps.isEmpty {
+                lines.append(String(format: "  kept %.2f of the trained change; refused at ", interpolation) + refusedSteps.joined(separator: "; at "))
+            }
         }
         for problem in problems { lines.append("  skipped \(problem)") }
         return lines.joined(separator: "\n")

@@ -29,6 +29,10 @@ public struct FineTuneReport: Codable, Sendable, Equatable {
     /// The base model's, when it is not the served one: the candidate must not fall under it either.
     public var base: GateFigures?
     public var seconds: Double?
+    /// The fraction of the trained change the candidate kept, and why the longer steps before
+    /// it were refused ("0.70: anchor set ... fell ...").
+    public var interpolation: Float?
+    public var refusedSteps: [String]?
     /// Label files that could not be used (undecodable, blank).
     public var problems: [String] = []
 

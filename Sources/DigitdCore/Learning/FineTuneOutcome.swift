@@ -8,6 +8,8 @@ struct FineTuneOutcome: Sendable {
     var promoted: Bool { reason == nil }
     /// The fraction of the trained change to the weights the candidate kept.
     var interpolation: Float
+    /// The longer steps the gate refused before this one, each with its reason.
+    var refusedSteps: [String]
     var before: GateFigures
     var after: GateFigures
     var base: GateFigures?

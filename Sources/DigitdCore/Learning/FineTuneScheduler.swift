@@ -186,6 +186,7 @@ final class FineTuneScheduler: @unchecked Sendable {
             (report.trained, report.heldOut, report.replay) = (outcome.trained, outcome.heldOut, outcome.replay)
             (report.before, report.after, report.base) = (outcome.before, outcome.after, outcome.base)
             report.seconds = outcome.seconds
+            if outcome.promoted { (report.interpolation, report.refusedSteps) = (outcome.interpolation, outcome.refusedSteps) }
             let record = ModelVersion(
                 version: "", state: outcome.promoted ? .promoted : .rejected, parent: base.version, createdAt: Date(),
                 corrections: corrections.count, heldOut: outcome.heldOut, replay: outcome.replay, general: data.generalName,

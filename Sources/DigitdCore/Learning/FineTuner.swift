@@ -61,6 +61,7 @@ struct FineTuner: Sendable {
         let baseFigures = base.map { figures($0, held, data.general) }
         let scans = calibrationScans(heldOut: held, data: data, run: run)
         var refused: (candidate: Model, figures: GateFigures, reason: String)?
+        var refusedSteps: [String] = []
         for interpolation in interpolations {
             var candidate = result.model
             candidate.parameters = zip(served.parameters, result.model.parameters).map { $0 + interpolation * ($1 - $0) }
@@ -68,16 +69,18 @@ struct FineTuner: Sendable {
             let after = figures(candidate, held, data.general)
             let reason = verdict(before: before, after: after, base: baseFigures, generalName: data.generalName)
             guard let reason else {
-                return FineTuneOutcome(candidate: candidate, reason: nil, interpolation: interpolation, before: before, after: after, base: baseFigures,
+                return FineTuneOutcome(candidate: candidate, reason: nil, interpolation: interpolation, refusedSteps: refusedSteps,
+                                       before: before, after: after, base: baseFigures,
                                        trained: training.count, heldOut: heldOut.count, replay: replayCount, seconds: Date().timeIntervalSince(start))
             }
             if refused == nil { refused = (candidate, after, reason) }
+            refusedSteps.append(String(format: "%.2f: %@", interpolation, reason))
         }
         // Refused at every step: the figures and reason of the first, the one training aimed at.
         let first = refused!
         let shorter = interpolations.dropFirst().map { String(format: "%.2f", $0) }.joined(separator: ", ")
         return FineTuneOutcome(candidate: first.candidate, reason: first.reason + (shorter.isEmpty ? "" : " (and at the shorter steps \(shorter))"),
-                               interpolation: settings.interpolation, before: before, after: first.figures, base: baseFigures,
+                               interpolation: settings.interpolation, refusedSteps: refusedSteps, before: before, after: first.figures, base: baseFigures,
                                trained: training.count, heldOut: heldOut.count, replay: replayCount, seconds: Date().timeIntervalSince(start))
     }
 
