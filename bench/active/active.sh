@@ -116,16 +116,8 @@ threads = $threads
 max_seconds = 7200
 ${epochs:+epochs = $epochs}
 EOF
-start() {  # start ROOT LOG: digitd on ROOT; sets daemon_pid once ready
-    "$digitd" --config "$tmp/digitd.toml" --root "$1" 2>"$2" &
-    daemon_pid=$!
-    bench_wait_ready "bench-active: digitd" "$daemon_pid" "$2"
-}
-stop() {
-    kill -TERM "$daemon_pid"
-    wait "$daemon_pid" || true
-    daemon_pid=""
-}
+start() { bench_start_daemon bench-active "$1" "$tmp/digitd.toml" "$2"; }  # start ROOT LOG
+stop() { bench_stop_daemon; }
 ctl() { "$ctl" "$@"; }
 # drop SET ROOT: the set's PNGs hard-linked into a staging folder beside ROOT, then
 # renamed into ROOT/inbox; returns once ROOT/results has a row for each (or fails after 300 s).

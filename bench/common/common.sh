@@ -91,6 +91,19 @@ bench_wait_ready() {
     exit 1
 }
 
+# bench_start_daemon NAME ROOT CONFIG LOG: the built digitd on ROOT, its stderr in LOG; sets
+# daemon_pid once it is ready. bench_stop_daemon: SIGTERM, and wait for it to finish.
+bench_start_daemon() {
+    "$digitd" --config "$3" --root "$2" 2>"$4" &
+    daemon_pid=$!
+    bench_wait_ready "$1: digitd" "$daemon_pid" "$4"
+}
+bench_stop_daemon() {
+    kill -TERM "$daemon_pid"
+    wait "$daemon_pid" || true
+    daemon_pid=""
+}
+
 bench_machine() {
     cpu_model=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
     cpu_family=$(lscpu | sed -n 's/^CPU family: *//p' | head -1)

@@ -102,16 +102,8 @@ max_seconds = 7200
 mnist = "$mnist"
 EOF
 }
-start() {  # start LOG: digitd on $root with $tmp/digitd.toml; sets daemon_pid once ready
-    "$digitd" --config "$tmp/digitd.toml" --root "$root" 2>"$1" &
-    daemon_pid=$!
-    bench_wait_ready "bench-finetune: digitd" "$daemon_pid" "$1"
-}
-stop() {
-    kill -TERM "$daemon_pid"
-    wait "$daemon_pid" || true
-    daemon_pid=""
-}
+start() { bench_start_daemon bench-finetune "$root" "$tmp/digitd.toml" "$1"; }  # start LOG: on $root
+stop() { bench_stop_daemon; }
 ctl() { "$ctl" "$@" --root "$root"; }
 
 # ---- corrections ------------------------------------------------------------------
