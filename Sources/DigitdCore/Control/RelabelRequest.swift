@@ -11,16 +11,16 @@ public struct RelabelRequest: Codable, Sendable {
     /// The image is not a digit at all (`digit` is then ignored): kept in labels/not-a-digit/.
     public var notADigit: Bool?
 
-    public init(image: String, digit: Int, claim: String? = nil, notADigit: Bool = false) {
+    public init(image: String, digit: Int, claim: String? = nil) {
         self.image = image
         self.digit = digit
         self.claim = claim
-        self.notADigit = notADigit ? true : nil
     }
 
     /// `label` nil: not a digit.
     public init(image: String, label: Int?, claim: String? = nil) {
-        self.init(image: image, digit: label ?? 0, claim: claim, notADigit: label == nil)
+        self.init(image: image, digit: label ?? 0, claim: claim)
+        notADigit = label == nil ? true : nil
     }
 
     /// 0-9, or nil for "not a digit".

@@ -23,16 +23,15 @@ struct FineTuner: Sendable {
         var random = SeededRandom(seed: run, 0x4654_554E)  // "FTUN"
         let replayCount = min(data.replay.count, Int(Double(training.count) * settings.replayRatio))
         let replayPicks = Array((0..<data.replay.count).shuffled(using: &random).prefix(replayCount))
-        let digits = training.filter { $0.digit != nil }, marks = training.filter { $0.digit == nil }
-        var pixels = digits.flatMap(\.pixels)
-        var labels = digits.map { UInt8($0.digit!) }
+        let corrected = CorrectionImages(training)
+        var (pixels, labels) = (corrected.digits.pixels, corrected.digits.labels)
         for index in replayPicks {
             pixels += data.replay.pixels[(index * SeedCNN.pixels)..<((index + 1) * SeedCNN.pixels)]
             labels.append(data.replay.labels[index])
         }
-        let set = FineTuneExamples(digits: LabeledImages(pixels: pixels, labels: labels), marks: marks.flatMap(\.pixels),
+        let set = FineTuneExamples(digits: LabeledImages(pixels: pixels, labels: labels), marks: corrected.marks,
                                    augmentation: settings.augmentation, seed: run)
-        let held = HeldOut(heldOut)
+        let held = CorrectionImages(heldOut)
 
         var options = TrainingOptions()
         options.epochs = settings.epochs
@@ -43,7 +42,7 @@ struct FineTuner: Sendable {
         options.augmentation = settings.augmentation
         options.threads = settings.threads
         options.command = "digitd fine-tune #\(run)"
-        options.dataset = "\(training.count) corrections (\(marks.count) not digits) + \(replayCount) replay (\(data.generalName))"
+        options.dataset = "\(training.count) corrections (\(corrected.markCount) not digits) + \(replayCount) replay (\(data.generalName))"
         let deadline = start.addingTimeInterval(settings.maxSeconds)
         var cutShort = false
         let result = NeuralNetwork.train(options, on: set, test: nil, from: served, shouldContinue: {
@@ -59,13 +58,13 @@ struct FineTuner: Sendable {
         // learned at a shorter step.
         let before = figures(served, held, data.general)
         let baseFigures = base.map { figures($0, held, data.general) }
-        let scans = calibrationScans(heldOut: held, data: data, run: run)
+        let scans = calibrationScans(heldOut: held.digits, data: data, run: run)
         var refused: (candidate: Model, figures: GateFigures, reason: String)?
         var refusedSteps: [String] = []
         for interpolation in interpolations {
             var candidate = result.model
             candidate.parameters = zip(served.parameters, result.model.parameters).map { $0 + interpolation * ($1 - $0) }
-            candidate.calibration = scans.map { calibration(of: candidate, heldOut: held, scans: $0, generalName: data.generalName) } ?? served.calibration
+            candidate.calibration = scans.map { calibration(of: candidate, heldOut: held.digits, scans: $0, generalName: data.generalName) } ?? served.calibration
             let after = figures(candidate, held, data.general)
             let reason = verdict(before: before, after: after, base: baseFigures, generalName: data.generalName)
             guard let reason else {
@@ -125,15 +124,13 @@ struct FineTuner: Sendable {
     /// What a candidate's own calibration is fitted on, none of which it learned from: the
     /// held-out corrections and the general set as clean and degraded scans (as training
     /// calibrates); nil when those are too few to fit on (the served model's calibration stays).
-    private func calibrationScans(heldOut: HeldOut, data: FineTuneData, run: UInt64) -> (pixels: [Float], labels: [Int], blank: Int)? {
-        let heldOut = heldOut.digits
+    private func calibrationScans(heldOut: LabeledImages, data: FineTuneData, run: UInt64) -> (pixels: [Float], labels: [Int], blank: Int)? {
         guard heldOut.count + 2 * data.general.count >= Self.minimumCalibrationImages else { return nil }
         let scans = CalibrationScans.make(data.general, seed: run, threads: settings.threads)
         return (heldOut.pixels.map { Float($0) / 255 } + scans.pixels, heldOut.labels.map(Int.init) + scans.labels, scans.blank)
     }
 
-    private func calibration(of candidate: Model, heldOut: HeldOut, scans: (pixels: [Float], labels: [Int], blank: Int), generalName: String) -> Calibration {
-        let heldOut = heldOut.digits
+    private func calibration(of candidate: Model, heldOut: LabeledImages, scans: (pixels: [Float], labels: [Int], blank: Int), generalName: String) -> Calibration {
         let logits = Classifier(model: candidate, threads: settings.threads).logits(pixels: scans.pixels)
         return Calibration.fit(logits: logits, labels: scans.labels, unanswered: scans.blank,
                                fittedOn: "\(heldOut.count) held-out corrections and \((scans.labels.count - heldOut.count) / 2) images of \(generalName), as clean and degraded scans")
@@ -145,7 +142,7 @@ struct FineTuner: Sendable {
     /// A held-out digit is right when it is the top guess; a held-out mark that is not a digit,
     /// when the model (with its calibration, at review.target_error) would not trust it: it goes
     /// to review. The log-loss takes a mark's divergence from the uniform distribution, its target.
-    private func figures(_ model: Model, _ heldOut: HeldOut, _ general: LabeledImages) -> GateFigures {
+    private func figures(_ model: Model, _ heldOut: CorrectionImages, _ general: LabeledImages) -> GateFigures {
         let classifier = Classifier(model: model, threads: settings.threads)
         let temperature = model.calibration?.temperature ?? 1
         let policy = ReviewPolicy(calibration: model.calibration, targetError: settings.reviewTargetError)

@@ -1,8 +1,8 @@
 import NeuralNetwork
 
-/// The corrections a fine-tune keeps out of training to judge its candidate on: digits with
-/// their labels, and marks people said are not digits.
-struct HeldOut: Sendable {
+/// Corrections as a fine-tune feeds them to the network, for training or held out: digits
+/// with their labels, and marks people said are not digits.
+struct CorrectionImages: Sendable {
     var digits: LabeledImages
     /// 784 bytes a mark, 255 = ink.
     var marks: [UInt8]
